@@ -1,0 +1,61 @@
+/**
+ * Renders a cause's fixes for one piece of evidence: placeholders filled from the target and facts,
+ * every word shell-quoted, unknown values left visible with a note on how to find them, and the
+ * deployment step added where the change needs one to take effect.
+ */
+import type { FixTemplate } from './knowledge/cause';
+import type { TemplateContext } from './placeholders';
+import { resolvePlaceholder } from './placeholders';
+import type { TemplateLine } from './shell';
+import { parseTemplate, renderTemplate } from './shell';
+
+export interface RenderedFix {
+  title: string;
+  command: string;
+  changes: string;
+  verify: string;
+  notes: string[];
+}
+
+function mustParse(template: string): TemplateLine[] {
+  const lines = parseTemplate(template);
+  if ('error' in lines) throw new Error(lines.error);
+  return lines;
+}
+
+/** REST changes reach clients only through a new deployment of the stage. */
+const REST_REDEPLOY = mustParse('aws apigateway create-deployment --rest-api-id {apiId} --stage-name {stage} --description "apigw-doctor fix"');
+/** v2 stages with auto-deploy pick changes up by themselves; the others need a deployment. */
+const V2_REDEPLOY = mustParse(
+  '# Needed only if the stage does not auto-deploy:\naws apigatewayv2 create-deployment --api-id {apiId} --stage-name {stage} --description "apigw-doctor fix"',
+);
+
+/** The fixes that apply to the evidence's API type, rendered. */
+export function renderFixes(fixes: readonly FixTemplate[], ctx: TemplateContext): RenderedFix[] {
+  return fixes.filter((f) => !f.apiTypes || f.apiTypes.includes(ctx.apiType)).map((f) => renderFix(f, ctx));
+}
+
+export function renderFix(fix: FixTemplate, ctx: TemplateContext): RenderedFix {
+  const unknownNotes = new Set<string>();
+  const valueOf = (name: string): string => {
+    const r = resolvePlaceholder(name, ctx);
+    if (r.note) unknownNotes.add(r.note);
+    return r.value;
+  };
+  const redeploy = fix.redeploy ? (ctx.apiType === 'REST' ? REST_REDEPLOY : V2_REDEPLOY) : [];
+  const command = renderTemplate([...fix.command, ...redeploy], valueOf);
+  const verify = renderTemplate(fix.verify, valueOf);
+  const notes = fix.notes.map((n) => fillText(n, ctx));
+  return { title: fillText(fix.title, ctx), command, changes: fillText(fix.changes, ctx), verify, notes: [...notes, ...unknownNotes] };
+}
+
+/** Fills `{placeholders}` in prose (never in shell text): known values as they are, unknown ones as `<name>`. */
+export function fillText(text: string, ctx: TemplateContext): string {
+  return text.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, name: string) => {
+    try {
+      return resolvePlaceholder(name, ctx).value;
+    } catch {
+      return whole;
+    }
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * The terminal report of a diagnosis: what an on-call engineer reads first (the verdict and the
+ * status the evidence shows), then each finding with its evidence and fixes ready to paste.
+ */
+import type { Diagnosis, EvidenceItem, Finding } from '../diagnosis/engine';
+import type { Evidence } from '../diagnosis/evidence';
+
+export interface TextReportOptions {
+  /** ANSI bold/dim for a terminal (default false). */
+  color?: boolean;
+  /** Findings shown in full; the rest get one line each (default 3). */
+  detailed?: number;
+}
+
+const SOURCE_NAMES: Record<EvidenceItem['source'], string> = {
+  execution: 'execution log',
+  access: 'access log',
+  lambda: 'Lambda log',
+  log: 'log',
+  config: 'config',
+  metrics: 'metrics',
+};
+
+export function renderTextReport(diagnosis: Diagnosis, evidence: Pick<Evidence, 'status' | 'apiType' | 'target'> & Partial<Pick<Evidence, 'metrics'>>, options: TextReportOptions = {}): string {
+  const bold = (s: string): string => (options.color ? `\x1b[1m${s}\x1b[22m` : s);
+  const dim = (s: string): string => (options.color ? `\x1b[2m${s}\x1b[22m` : s);
+  const out: string[] = [];
+  out.push(bold(headline(diagnosis, evidence)));
+  const asked = evidence.status;
+  if (diagnosis.statusSeen !== undefined && asked !== '5xx' && asked !== diagnosis.statusSeen) {
+    out.push(`You asked about ${asked}s, but the evidence shows ${diagnosis.statusSeen}s: the findings below explain those.`);
+  }
+  if (diagnosis.findings.length === 0) {
+    out.push('', 'No cause can be named from this evidence. A generic "Internal server error" says only that something failed;', 'the logs below would say what.');
+  }
+  const detailed = options.detailed ?? 3;
+  diagnosis.findings.forEach((f, i) => {
+    out.push('');
+    if (i < detailed) out.push(...renderFinding(f, i + 1, bold, dim));
+    else out.push(`${i + 1}. ${f.title} · ${percent(f.confidence)}  ${dim(`(${f.causeId})`)}`);
+  });
+  if (diagnosis.missing.length > 0) {
+    out.push('', bold('What would sharpen the answer'));
+    for (const m of diagnosis.missing) out.push(`  • ${m.what}`, ...indent(m.how, 6));
+  }
+  if (diagnosis.skipped.length > 0) {
+    out.push('', bold('Skipped'));
+    for (const s of diagnosis.skipped) out.push(`  • ${s.source}: ${s.reason}${s.fix ? ` — ${s.fix}` : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function headline(diagnosis: Diagnosis, evidence: Pick<Evidence, 'status' | 'apiType' | 'target'> & Partial<Pick<Evidence, 'metrics'>>): string {
+  const t = evidence.target;
+  const status = diagnosis.statusSeen ?? evidence.status;
+  const api = [t.apiName, t.apiId ? `${evidence.apiType} ${t.apiId}` : `${evidence.apiType} API`].filter(Boolean).join(' (') + (t.apiName && t.apiId ? ')' : '');
+  const where = [api, t.stage ? `stage ${t.stage}` : '', t.region ?? ''].filter(Boolean).join(', ');
+  const verdict = diagnosis.verdict === 'diagnosed' ? `likely cause: ${diagnosis.findings[0]?.title ?? ''}` : 'not enough evidence to name a cause';
+  return `${status}s on ${where}${volume(evidence.metrics)}${onset(diagnosis)} — ${verdict}`;
+}
+
+/** ": 1,204 of 48,210 requests (2.5%)" when the metrics say so. */
+function volume(metrics: Evidence['metrics'] | undefined): string {
+  const errors = metrics?.count5xx;
+  if (errors === undefined) return '';
+  const total = metrics?.count;
+  if (total === undefined || total === 0) return `: ${errors.toLocaleString('en-US')} errors`;
+  return `: ${errors.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} requests (${((100 * errors) / total).toFixed(1)}%)`;
+}
+
+/** ", since 14:02 UTC": the first log line of the first finding. */
+function onset(diagnosis: Diagnosis): string {
+  const first = diagnosis.findings[0]?.evidence.map((e) => e.firstSeen).filter((t): t is string => t !== undefined).sort()[0];
+  const time = first === undefined ? NaN : Date.parse(first);
+  if (Number.isNaN(time)) return '';
+  return `, since ${new Date(time).toISOString().slice(11, 16)} UTC`;
+}
+
+function renderFinding(f: Finding, n: number, bold: (s: string) => string, dim: (s: string) => string): string[] {
+  const lines = [`${bold(`${n}. ${f.title}`)} · ${percent(f.confidence)}  ${dim(`(${f.causeId}${f.kind === 'telemetry' ? ', telemetry' : ''})`)}`];
+  lines.push(...wrap(f.explanation, 3, 100));
+  if (f.evidence.length > 0) {
+    lines.push('   Evidence');
+    for (const e of f.evidence) {
+      const ids = e.requestIds.length > 0 ? ` (e.g. req ${e.requestIds.join(', ')})` : '';
+      const count = e.source === 'config' || e.source === 'metrics' ? `${SOURCE_NAMES[e.source]}:` : `${e.count.toLocaleString('en-US')}×`;
+      lines.push(`     ${count} ${e.message}${dim(`${e.source === 'config' || e.source === 'metrics' ? '' : `  [${SOURCE_NAMES[e.source]}]`}${ids}`)}`);
+    }
+  }
+  for (const fix of f.fixes) {
+    lines.push(`   Fix: ${fix.title}`, ...indent(fix.command, 6), `     changes: ${fix.changes}`, '     verify:', ...indent(fix.verify, 6));
+    for (const note of fix.notes) lines.push(...wrap(`note: ${note}`, 5, 100));
+  }
+  for (const d of f.docs) lines.push(dim(`   docs: ${d.title} <${d.url}>`));
+  return lines;
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+function indent(text: string, n: number): string[] {
+  return text.split('\n').map((l) => `${' '.repeat(n)}${l}`);
+}
+
+function wrap(text: string, n: number, width: number): string[] {
+  const out: string[] = [];
+  // Single line breaks inside a paragraph are the YAML author's; blank lines separate paragraphs.
+  for (const para of text.split(/\n\s*\n/)) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && line.length + word.length + 1 > width - n) {
+        out.push(' '.repeat(n) + line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    out.push(' '.repeat(n) + line);
+  }
+  return out;
+}
