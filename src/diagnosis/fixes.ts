@@ -3,6 +3,7 @@
  * every word shell-quoted, unknown values left visible with a note on how to find them, and the
  * deployment step added where the change needs one to take effect.
  */
+import type { ApiType } from './evidence';
 import type { FixTemplate } from './knowledge/cause';
 import type { TemplateContext } from './placeholders';
 import { resolvePlaceholder } from './placeholders';
@@ -35,6 +36,12 @@ export function renderFixes(fixes: readonly FixTemplate[], ctx: TemplateContext)
   return fixes.filter((f) => !f.apiTypes || f.apiTypes.includes(ctx.apiType)).map((f) => renderFix(f, ctx));
 }
 
+/** The template lines a fix prints for an API type: its commands, then the deployment it needs. */
+export function fixCommandLines(fix: FixTemplate, apiType: ApiType): TemplateLine[] {
+  const redeploy = fix.redeploy ? (apiType === 'REST' ? REST_REDEPLOY : V2_REDEPLOY) : [];
+  return [...fix.command, ...redeploy];
+}
+
 export function renderFix(fix: FixTemplate, ctx: TemplateContext): RenderedFix {
   const unknownNotes = new Set<string>();
   const valueOf = (name: string): string => {
@@ -42,8 +49,7 @@ export function renderFix(fix: FixTemplate, ctx: TemplateContext): RenderedFix {
     if (r.note) unknownNotes.add(r.note);
     return r.value;
   };
-  const redeploy = fix.redeploy ? (ctx.apiType === 'REST' ? REST_REDEPLOY : V2_REDEPLOY) : [];
-  const command = renderTemplate([...fix.command, ...redeploy], valueOf);
+  const command = renderTemplate(fixCommandLines(fix, ctx.apiType), valueOf);
   const verify = renderTemplate(fix.verify, valueOf);
   const notes = fix.notes.map((n) => fillText(n, ctx));
   return { title: fillText(fix.title, ctx), command, changes: fillText(fix.changes, ctx), verify, notes: [...notes, ...unknownNotes] };

@@ -144,7 +144,8 @@ export interface ResolvedValue {
 export function resolvePlaceholder(name: string, ctx: TemplateContext): ResolvedValue {
   const spec = specOf(name);
   if (!spec) throw new Error(`unknown placeholder {${name}}`);
-  const value = spec.value(ctx);
+  // A NUL cannot travel in a command-line argument at all; everything else is kept and quoted.
+  const value = spec.value(ctx)?.replace(/\0/g, '');
   if (value !== undefined && value !== '') return { value, known: true };
   const shown = spec.unknown(ctx.apiType);
   return { value: shown, known: false, note: `${shown} is not in the evidence; find it with: ${spec.find(ctx.apiType)}` };

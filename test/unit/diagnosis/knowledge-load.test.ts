@@ -41,9 +41,9 @@ test.each([
   ['unknown placeholder', good.replace('--rest-api-id {apiId} --resource-id', '--rest-api-id {restApi} --resource-id'), 'fixes[0].command', /unknown placeholder \{restApi\}/],
   ['command that is not aws', good.replace('      aws apigateway update-integration', '      curl -X POST https://example.com; aws apigateway update-integration'), 'fixes[0].command', /must start with the literal word "aws"/],
   ['placeholder in a comment', good.replace('      aws apigateway update-integration', '      # for {apiId}\n      aws apigateway update-integration'), 'fixes[0].command', /comment line may not hold a \{placeholder\}/],
-  ['fix without verify', good.replace(/    verify: \|\n      aws apigateway get-integration .*\n/, ''), 'fixes[0].verify', /expected a command template/],
+  ['fix without verify', good.replace(/ {4}verify: \|\n {6}aws apigateway get-integration .*\n/, ''), 'fixes[0].verify', /expected a command template/],
   ['example evidence with a bad status', good.replace('        status: 504\n        logLines:\n          - \'(fbcaf9e5', "        status: 200\n        logLines:\n          - '(fbcaf9e5"), 'examples.match[0].evidence', /status: expected a status from 500 to 599/],
-  ['no noMatch examples', good.replace(/  noMatch:[\s\S]*$/, ''), 'examples.noMatch', /expected a non-empty list/],
+  ['no noMatch examples', good.replace(/ {2}noMatch:[\s\S]*$/, ''), 'examples.noMatch', /expected a non-empty list/],
 ])('%s', (_name, yaml, field, message) => {
   const e = errorOf(yaml);
   expect(e.file).toBe('team/bad.yaml');
