@@ -2,6 +2,7 @@
  * Opening a user-named file or `-` (standard input) for a command, with errors that say which file
  * and what to type instead.
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { EvidenceError } from '../../src/errors';
 import type { CliIO } from './command';
@@ -10,7 +11,7 @@ import type { CliIO } from './command';
 export function openTextInput(file: string, io: CliIO, what: string): AsyncIterable<string> {
   if (file === '-') return decode(io.stdin);
   checkReadable(file, what);
-  return createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>;
+  return decode(createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>);
 }
 
 export async function readWholeInput(file: string, io: CliIO, what: string): Promise<string> {
@@ -30,9 +31,22 @@ function checkReadable(file: string, what: string): void {
   }
 }
 
+/**
+ * UTF-8 decoding with a fast path: logs are nearly always ASCII, and an ASCII chunk decodes as
+ * latin1 at about three times the speed. Once a chunk is not ASCII, the streaming decoder takes over
+ * for good, so that a character split across chunks is never broken.
+ */
 async function* decode(chunks: AsyncIterable<string | Buffer>): AsyncIterable<string> {
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  let decoderInUse = false;
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'string') yield chunk;
+    else if (!decoderInUse && isAscii(chunk)) yield chunk.toString('latin1');
+    else {
+      decoderInUse = true;
+      yield decoder.decode(chunk, { stream: true });
+    }
+  }
   const rest = decoder.decode();
   if (rest) yield rest;
 }

@@ -105,24 +105,24 @@ export class LogScanner {
    * Scans text made of whole lines (the caller keeps a partial last line for the next chunk).
    * `source` applies to every line when known.
    */
-  scanText(text: string, source?: LogSource): void {
-    const lineCount = countLines(text);
+  scanText(text: string, source?: LogSource, end = text.length, start = 0): void {
+    const lineCount = countLines(text, start, end);
     this.digest.lines += lineCount;
     if (source) this.digest.linesBySource[source] += lineCount;
-    let from = 0;
+    let from = start;
     let m: RegExpExecArray | null;
     for (;;) {
       // The prefilter may be rebuilt inside the loop (an extractor found its line), so read it each time.
       const re = this.prefilter;
       re.lastIndex = from;
-      if ((m = re.exec(text)) === null) break;
+      if ((m = re.exec(text)) === null || m.index >= end) break;
       const start = text.lastIndexOf('\n', m.index) + 1;
-      let end = text.indexOf('\n', m.index);
-      if (end < 0) end = text.length;
-      const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      let stop = text.indexOf('\n', m.index);
+      if (stop < 0 || stop > end) stop = end;
+      const line = text.charCodeAt(stop - 1) === 13 ? text.slice(start, stop - 1) : text.slice(start, stop);
       this.scanHitLine(line, source, undefined, !source);
-      from = end + 1;
-      if (end >= text.length) break;
+      from = stop + 1;
+      if (stop >= end) break;
     }
   }
 
@@ -140,13 +140,26 @@ export class LogScanner {
     this.digest.lines += 1;
     this.digest.linesBySource.access += 1;
     const parsed = parseIntegrationErrorMessage(message);
-    this.record(parsed, this.matchSignals(message, parsed), false);
+    const candidates = this.signals.filter((s) => s.literals.some((l) => (s.caseInsensitive ? message.toLowerCase() : message).includes(l)));
+    const textHits = candidates.filter((s) => s.kind === 'log' && s.pattern.test(message));
+    this.record(parsed, firedSignals(parsed, textHits, candidates.filter((s) => s.kind === 'access')), false);
   }
 
   private scanHitLine(line: string, source: LogSource | undefined, given: LogLine | undefined, countSource: boolean): void {
     if (this.extractors.length > 0) this.extract(line);
+    // Test the patterns on the raw line first: most prefilter hits match nothing, and parsing a line
+    // (prefixes, source, access fields, secret masking) costs more than the patterns.
+    const folded = this.caseInsensitive ? line.toLowerCase() : line;
+    let textHits: TextSignal[] | undefined;
+    let accessCandidates: TextSignal[] | undefined;
+    for (const s of this.signals) {
+      if (!s.literals.some((l) => (s.caseInsensitive ? folded : line).includes(l))) continue;
+      if (s.kind === 'access') (accessCandidates ??= []).push(s);
+      else if (s.pattern.test(line)) (textHits ??= []).push(s);
+    }
+    if (!textHits && !accessCandidates && !STATUS_LITERALS.some((l) => line.includes(l))) return;
     const parsed = parseLogLine(line, source, given?.requestId, given?.timestamp);
-    this.record(parsed, this.matchSignals(line, parsed), countSource);
+    this.record(parsed, firedSignals(parsed, textHits, accessCandidates), countSource);
   }
 
   private extract(line: string): void {
@@ -160,23 +173,6 @@ export class LogScanner {
     if (found.length === 0) return;
     this.extractors = this.extractors.filter((e) => !found.includes(e));
     this.prefilter = this.buildPrefilter();
-  }
-
-  private matchSignals(line: string, parsed: ParsedLine): string[] {
-    const folded = this.caseInsensitive ? line.toLowerCase() : line;
-    const fired: string[] = [];
-    for (const s of this.signals) {
-      const haystack = s.caseInsensitive ? folded : line;
-      if (!s.literals.some((l) => haystack.includes(l))) continue;
-      if (s.kind === 'log') {
-        if (s.sources && parsed.source && !s.sources.includes(parsed.source)) continue;
-        s.pattern.lastIndex = 0;
-        if (s.pattern.test(line)) fired.push(s.uid);
-      } else if (parsed.access && s.fields?.some((f) => matchField(s, parsed.access?.[f]))) {
-        fired.push(s.uid);
-      }
-    }
-    return fired;
   }
 
   private record(parsed: ParsedLine, fired: readonly string[], countSource: boolean): void {
@@ -205,21 +201,29 @@ export class LogScanner {
   }
 }
 
+/** The signals a parsed line fires: pattern hits whose source fits, and access signals whose field matches. */
+function firedSignals(parsed: ParsedLine, textHits: readonly TextSignal[] | undefined, accessCandidates: readonly TextSignal[] | undefined): string[] {
+  const fired: string[] = [];
+  for (const s of textHits ?? []) if (!s.sources || !parsed.source || s.sources.includes(parsed.source)) fired.push(s.uid);
+  for (const s of accessCandidates ?? []) if (parsed.access && s.fields?.some((f) => matchField(s, parsed.access?.[f]))) fired.push(s.uid);
+  return fired;
+}
+
 function matchField(signal: TextSignal, value: string | undefined): boolean {
   if (value === undefined) return false;
   signal.pattern.lastIndex = 0;
   return signal.pattern.test(value);
 }
 
-function countLines(text: string): number {
-  if (text.length === 0) return 0;
+function countLines(text: string, start: number, end: number): number {
+  if (end <= start) return 0;
   let n = 0;
-  let i = text.indexOf('\n');
-  while (i >= 0) {
+  let i = text.indexOf('\n', start);
+  while (i >= 0 && i < end) {
     n++;
     i = text.indexOf('\n', i + 1);
   }
-  return text.endsWith('\n') ? n : n + 1;
+  return text.charCodeAt(end - 1) === 10 ? n : n + 1;
 }
 
 /**
@@ -231,26 +235,33 @@ export async function scanChunks(scanner: LogScanner, chunks: AsyncIterable<stri
   // A line longer than MAX_LINE is scanned by its first MAX_LINE characters; the rest is skipped.
   let skippingRest = false;
   for await (const chunk of chunks) {
-    let text = carry === '' ? chunk : carry + chunk;
+    let from = 0;
     if (skippingRest) {
-      const nl = text.indexOf('\n');
+      const nl = chunk.indexOf('\n');
       if (nl < 0) continue;
-      text = text.slice(nl + 1);
+      from = nl + 1;
       skippingRest = false;
     }
-    const cut = text.lastIndexOf('\n');
-    if (cut < 0) {
-      if (text.length > MAX_LINE) {
-        scanner.scanText(text.slice(0, MAX_LINE), source);
+    const first = chunk.indexOf('\n', from);
+    if (first < 0) {
+      carry += chunk.slice(from);
+      if (carry.length > MAX_LINE) {
+        scanner.scanText(carry.slice(0, MAX_LINE), source);
         carry = '';
         skippingRest = true;
-      } else {
-        carry = text;
       }
       continue;
     }
-    scanner.scanText(text.slice(0, cut + 1), source);
-    carry = text.slice(cut + 1);
+    // The line that straddles the chunk boundary is joined; the rest of the chunk is scanned in place,
+    // without copying it.
+    if (carry !== '' || from > 0) {
+      scanner.scanText(carry + chunk.slice(from, first + 1), source);
+    } else {
+      scanner.scanText(chunk, source, first + 1);
+    }
+    const last = chunk.lastIndexOf('\n');
+    if (last > first) scanner.scanText(chunk, source, last + 1, first + 1);
+    carry = chunk.slice(last + 1);
   }
   if (carry !== '') scanner.scanText(carry, source);
 }

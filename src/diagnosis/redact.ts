@@ -8,9 +8,9 @@ const MASK = '****';
 
 const RULES: readonly [RegExp, string][] = [
   // Header maps in execution logs ({Authorization=Bearer x, Cookie=a=b; c=d}) and "Authorization: x" lines.
-  [/\b(authorization|proxy-authorization)(["']?\s*[=:]\s*["']?)(?:(bearer|basic|aws4-hmac-sha256)\s+)?[^,}"'\n\r]+/gi, `$1$2$3${MASK}`],
+  [/\b(authorization|proxy-authorization)(["']?\s*[=:]\s*["']?)((?:bearer|basic|digest|aws4-hmac-sha256)\s+)?[^,}"'\n\r]+/gi, `$1$2$3${MASK}`],
   [/\b(x-api-key|x-amz-security-token|x-amz-session-token|api[_-]?key|access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|passwd|secret)(["']?\s*[=:]\s*["']?)[^,}&"'\s]+/gi, `$1$2${MASK}`],
-  [/\b(cookie|set-cookie)(["']?\s*[=:]\s*["']?)[^}"'\n\r]+/gi, `$1$2${MASK}`],
+  [/\b(cookie|set-cookie)(["']?\s*[=:]\s*["']?)[^,}"'\n\r]+/gi, `$1$2${MASK}`],
   // JSON Web Tokens anywhere (three base64url parts, the first a JSON header).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, `eyJ${MASK}`],
   // AWS access key ids and secret keys.

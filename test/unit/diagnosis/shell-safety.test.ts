@@ -65,7 +65,7 @@ const PLACEHOLDER_FIELDS = [...TARGET_FIELDS, ...Object.keys(ALL_FACTS)];
 function hostileContext(apiType: ApiType, value: (name: string, i: number) => string): TemplateContext {
   const entries = PLACEHOLDER_FIELDS.map((name, i) => [name, value(name, i)] as const);
   const all = Object.fromEntries(entries);
-  return { apiType, target: all, config: all as TemplateContext['config'], metrics: {} };
+  return { apiType, target: all, config: all, metrics: {} };
 }
 
 const fixedHostile = (): string[] => [
