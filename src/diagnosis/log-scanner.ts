@@ -6,7 +6,7 @@
  * the literal search.
  */
 import type { KnowledgeBase, TextSignal } from './knowledge/cause';
-import type { LogLine, LogSource, Target } from './evidence';
+import type { LogLine, LogSource, Target, TargetField } from './evidence';
 import type { ParsedLine } from './log-line';
 import { normaliseMessage, parseIntegrationErrorMessage, parseLogLine } from './log-line';
 
@@ -39,8 +39,16 @@ export const MAX_REQUEST_IDS = 3;
 /** Distinct messages kept; beyond this, hits still count but new messages are not listed. */
 export const MAX_GROUPS = 2000;
 
-/** Literals that pick out lines reporting a client status (execution "Method completed", access JSON, CLF). */
-const STATUS_LITERALS = ['Method completed with status: 5', '"status":"5', '"status": "5', '"status":5', '"status": 5', 'HTTP/1.1" 5', 'HTTP/2.0" 5'];
+/** Literals that pick out execution-log lines reporting a client status. */
+const EXECUTION_STATUS_LITERALS = ['Method completed with status: 5'];
+/**
+ * Literals that pick out access-log lines (JSON, Common Log Format) reporting a 5xx. They begin with
+ * characters that fill every log line (`"`, `H`), which would slow the main alternation threefold, so
+ * they form a second alternation that runs only over text that has access-log lines at all.
+ */
+const ACCESS_STATUS_LITERALS = ['"status":"5', '"status": "5', '"status":5', '"status": 5', 'HTTP/1.1" 5', 'HTTP/2.0" 5'];
+const ACCESS_STATUS_GATES = ['"status"', 'HTTP/'];
+const STATUS_LITERALS = [...EXECUTION_STATUS_LITERALS, ...ACCESS_STATUS_LITERALS];
 
 /**
  * Execution-log lines that name the target. Each is looked for until found once, then dropped from the
@@ -49,26 +57,50 @@ const STATUS_LITERALS = ['Method completed with status: 5', '"status":"5', '"sta
 interface Extractor {
   literal: string;
   pattern: RegExp;
-  fields: (m: RegExpExecArray) => Target;
+  /** The target field each capture group fills, in order; the extractor retires once all are known. */
+  fills: readonly TargetField[];
 }
 
+const LAMBDA_INVOCATION = /https:\/\/lambda\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[\d-]+\/functions\/(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?)\/invocations/;
+
 const EXTRACTORS: readonly Extractor[] = [
-  {
-    literal: 'Sending request to https://lambda.',
-    pattern: /Sending request to https:\/\/lambda\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[\d-]+\/functions\/(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?)\/invocations/,
-    fields: (m) => ({ region: m[1] ?? '', functionArn: m[2] ?? '' }),
-  },
-  {
-    literal: 'API Stage: ',
-    pattern: /API Stage: ([a-z0-9]{10})\/([A-Za-z0-9_-]{1,128})\b/,
-    fields: (m) => ({ apiId: m[1] ?? '', stage: m[2] ?? '' }),
-  },
-  {
-    literal: 'HTTP Method: ',
-    pattern: /HTTP Method: ([A-Z]{3,7}), Resource Path: /,
-    fields: (m) => ({ httpMethod: m[1] ?? '' }),
-  },
+  // INFO execution logs name the Lambda invocation URL, in either of two wordings.
+  { literal: 'Endpoint request URI: https://lambda.', pattern: LAMBDA_INVOCATION, fills: ['region', 'functionArn'] },
+  { literal: 'Sending request to https://lambda.', pattern: LAMBDA_INVOCATION, fills: ['region', 'functionArn'] },
+  { literal: 'API Stage: ', pattern: /API Stage: ([a-z0-9]{10})\/([A-Za-z0-9_-]{1,128})\b/, fills: ['apiId', 'stage'] },
+  { literal: 'HTTP Method: ', pattern: /HTTP Method: ([A-Z]{3,7}), Resource Path: /, fills: ['httpMethod'] },
 ];
+
+/** What a prefilter literal can stand for: signals to test, a status line, an extractor. */
+interface Owner {
+  signals: readonly TextSignal[];
+  status: boolean;
+  extractors: readonly Extractor[];
+}
+
+interface Prefilter {
+  /** Every signal and extractor literal, and the execution status literal. */
+  regex: RegExp;
+  /** The access-log status literals (see {@link ACCESS_STATUS_LITERALS}). */
+  accessStatus: RegExp;
+  owners: Map<string, Owner>;
+}
+
+/** Runs the candidate signals' patterns on a raw line; access signals wait for the parsed fields. */
+function testPatterns(line: string, owners: readonly Owner[]): { textHits: TextSignal[]; accessCandidates: TextSignal[] } {
+  const textHits: TextSignal[] = [];
+  const accessCandidates: TextSignal[] = [];
+  const seen = new Set<TextSignal>();
+  for (const owner of owners) {
+    for (const s of owner.signals) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+      if (s.kind === 'access') accessCandidates.push(s);
+      else if (s.pattern.test(line)) textHits.push(s);
+    }
+  }
+  return { textHits, accessCandidates };
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -76,7 +108,7 @@ function escapeRegExp(text: string): string {
 
 export class LogScanner {
   private readonly signals: readonly TextSignal[];
-  private prefilter: RegExp;
+  private prefilter: Prefilter;
   private readonly caseInsensitive: boolean;
   private extractors: Extractor[] = [...EXTRACTORS];
   readonly digest: LogDigest = {
@@ -94,45 +126,105 @@ export class LogScanner {
     this.prefilter = this.buildPrefilter();
   }
 
-  private buildPrefilter(): RegExp {
-    const literals = new Set<string>([...this.signals.flatMap((s) => s.literals), ...STATUS_LITERALS, ...this.extractors.map((e) => e.literal)]);
-    // Longest first: the alternation stops at the first literal that matches at a position.
-    const sorted = [...literals].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    return new RegExp(sorted.join('|'), this.caseInsensitive ? 'gi' : 'g');
+  /**
+   * One alternation of every literal, longest first, and for each literal what it can stand for. At a
+   * position the alternation reports only the longest literal; any other literal that matches there is a
+   * prefix of it, so the owners of a literal include the owners of its prefixes.
+   */
+  private buildPrefilter(): Prefilter {
+    const fold = (l: string): string => (this.caseInsensitive ? l.toLowerCase() : l);
+    const alternation = (list: readonly string[]): string[] => [...new Set(list.map(fold))].sort((a, b) => b.length - a.length);
+    const main = alternation([...this.signals.flatMap((s) => s.literals), ...EXECUTION_STATUS_LITERALS, ...this.extractors.map((e) => e.literal)]);
+    const access = alternation(ACCESS_STATUS_LITERALS);
+    const owners = new Map<string, Owner>();
+    for (const lit of [...main, ...access]) {
+      owners.set(lit, {
+        signals: this.signals.filter((s) => s.literals.some((l) => lit.startsWith(fold(l)))),
+        status: STATUS_LITERALS.some((l) => lit.startsWith(fold(l))),
+        extractors: this.extractors.filter((e) => lit.startsWith(fold(e.literal))),
+      });
+    }
+    const flags = this.caseInsensitive ? 'gi' : 'g';
+    return { regex: new RegExp(main.map(escapeRegExp).join('|'), flags), accessStatus: new RegExp(access.map(escapeRegExp).join('|'), flags), owners };
+  }
+
+  private ownerOf(match: string): Owner | undefined {
+    return this.prefilter.owners.get(this.caseInsensitive ? match.toLowerCase() : match);
   }
 
   /**
-   * Scans text made of whole lines (the caller keeps a partial last line for the next chunk).
-   * `source` applies to every line when known.
+   * Scans text made of whole lines, from `start` to `end` (the caller keeps a partial last line for the
+   * next chunk). `source` applies to every line when known.
    */
   scanText(text: string, source?: LogSource, end = text.length, start = 0): void {
     const lineCount = countLines(text, start, end);
     this.digest.lines += lineCount;
     if (source) this.digest.linesBySource[source] += lineCount;
-    let from = start;
-    let m: RegExpExecArray | null;
+    const withAccess = ACCESS_STATUS_GATES.some((g) => {
+      const i = text.indexOf(g, start);
+      return i >= 0 && i < end;
+    });
+    const open = (from: number): { prefilter: Prefilter; regexes: RegExp[]; next: (RegExpExecArray | null)[] } => {
+      const prefilter = this.prefilter;
+      const regexes = withAccess ? [prefilter.regex, prefilter.accessStatus] : [prefilter.regex];
+      return {
+        prefilter,
+        regexes,
+        next: regexes.map((re) => {
+          re.lastIndex = from;
+          return from < end ? re.exec(text) : null;
+        }),
+      };
+    };
+    let scan = open(start);
     for (;;) {
-      // The prefilter may be rebuilt inside the loop (an extractor found its line), so read it each time.
-      const re = this.prefilter;
-      re.lastIndex = from;
-      if ((m = re.exec(text)) === null || m.index >= end) break;
-      const start = text.lastIndexOf('\n', m.index) + 1;
-      let stop = text.indexOf('\n', m.index);
+      // The earliest match of any alternation starts the next line to look at.
+      let first: RegExpExecArray | null = null;
+      for (const n of scan.next) if (n !== null && n.index < end && (first === null || n.index < first.index)) first = n;
+      if (first === null) break;
+      const lineStart = text.lastIndexOf('\n', first.index) + 1;
+      let stop = text.indexOf('\n', first.index);
       if (stop < 0 || stop > end) stop = end;
-      const line = text.charCodeAt(stop - 1) === 13 ? text.slice(start, stop - 1) : text.slice(start, stop);
-      this.scanHitLine(line, source, undefined, !source);
-      from = stop + 1;
-      if (stop >= end) break;
+      // Every literal on this line, each match starting one past the previous so overlaps count too;
+      // each alternation's first match past the line is its next hit.
+      const owners: Owner[] = [];
+      scan.regexes.forEach((re, k) => {
+        let n = scan.next[k] ?? null;
+        while (n !== null && n.index < stop) {
+          const owner = this.ownerOf(n[0]);
+          if (owner) owners.push(owner);
+          re.lastIndex = n.index + 1;
+          n = re.exec(text);
+        }
+        scan.next[k] = n;
+      });
+      const line = text.charCodeAt(stop - 1) === 13 ? text.slice(lineStart, stop - 1) : text.slice(lineStart, stop);
+      this.scanHitLine(line, owners, source, undefined, !source);
+      // An extractor that found its line leaves the prefilter: continue with the new one.
+      if (scan.prefilter !== this.prefilter) scan = open(stop + 1);
     }
+  }
+
+  /** The owners of every literal in a single line of text. */
+  private ownersIn(text: string): Owner[] {
+    const owners: Owner[] = [];
+    for (const re of [this.prefilter.regex, this.prefilter.accessStatus]) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const owner = this.ownerOf(m[0]);
+        if (owner) owners.push(owner);
+        re.lastIndex = m.index + 1;
+      }
+    }
+    return owners;
   }
 
   /** Scans one evidence log line, with what the evidence says about it. */
   scanLogLine(line: LogLine): void {
     this.digest.lines += 1;
     if (line.source) this.digest.linesBySource[line.source] += 1;
-    this.prefilter.lastIndex = 0;
-    if (!this.prefilter.test(line.message)) return;
-    this.scanHitLine(line.message, line.source, line, !line.source);
+    const owners = this.ownersIn(line.message);
+    if (owners.length > 0) this.scanHitLine(line.message, owners, line.source, line, !line.source);
   }
 
   /** Scans one `$context.integrationErrorMessage` value. */
@@ -140,38 +232,34 @@ export class LogScanner {
     this.digest.lines += 1;
     this.digest.linesBySource.access += 1;
     const parsed = parseIntegrationErrorMessage(message);
-    const candidates = this.signals.filter((s) => s.literals.some((l) => (s.caseInsensitive ? message.toLowerCase() : message).includes(l)));
-    const textHits = candidates.filter((s) => s.kind === 'log' && s.pattern.test(message));
-    this.record(parsed, firedSignals(parsed, textHits, candidates.filter((s) => s.kind === 'access')), false);
+    const { textHits, accessCandidates } = testPatterns(message, this.ownersIn(message));
+    this.record(parsed, firedSignals(parsed, textHits, accessCandidates), false);
   }
 
-  private scanHitLine(line: string, source: LogSource | undefined, given: LogLine | undefined, countSource: boolean): void {
-    if (this.extractors.length > 0) this.extract(line);
+  private scanHitLine(line: string, owners: readonly Owner[], source: LogSource | undefined, given: LogLine | undefined, countSource: boolean): void {
+    if (owners.some((o) => o.extractors.length > 0)) this.extract(line, owners);
     // Test the patterns on the raw line first: most prefilter hits match nothing, and parsing a line
     // (prefixes, source, access fields, secret masking) costs more than the patterns.
-    const folded = this.caseInsensitive ? line.toLowerCase() : line;
-    let textHits: TextSignal[] | undefined;
-    let accessCandidates: TextSignal[] | undefined;
-    for (const s of this.signals) {
-      if (!s.literals.some((l) => (s.caseInsensitive ? folded : line).includes(l))) continue;
-      if (s.kind === 'access') (accessCandidates ??= []).push(s);
-      else if (s.pattern.test(line)) (textHits ??= []).push(s);
-    }
-    if (!textHits && !accessCandidates && !STATUS_LITERALS.some((l) => line.includes(l))) return;
+    const { textHits, accessCandidates } = testPatterns(line, owners);
+    if (textHits.length === 0 && accessCandidates.length === 0 && !owners.some((o) => o.status)) return;
     const parsed = parseLogLine(line, source, given?.requestId, given?.timestamp);
     this.record(parsed, firedSignals(parsed, textHits, accessCandidates), countSource);
   }
 
-  private extract(line: string): void {
-    const found = this.extractors.filter((e) => {
-      if (!line.includes(e.literal)) return false;
+  private extract(line: string, owners: readonly Owner[]): void {
+    let found = false;
+    for (const e of owners.flatMap((o) => o.extractors)) {
       const m = e.pattern.exec(line);
-      if (!m) return false;
-      for (const [k, v] of Object.entries(e.fields(m))) if (v) (this.digest.discovered as Record<string, string>)[k] ??= v;
-      return true;
-    });
-    if (found.length === 0) return;
-    this.extractors = this.extractors.filter((e) => !found.includes(e));
+      if (!m) continue;
+      e.fills.forEach((field, i) => {
+        const value = m[i + 1];
+        if (value) this.digest.discovered[field] ??= value;
+      });
+      found = true;
+    }
+    if (!found) return;
+    // Retire every extractor with nothing left to learn, so that it costs nothing for the rest of the scan.
+    this.extractors = this.extractors.filter((e) => e.fills.some((f) => this.digest.discovered[f] === undefined));
     this.prefilter = this.buildPrefilter();
   }
 
@@ -202,10 +290,10 @@ export class LogScanner {
 }
 
 /** The signals a parsed line fires: pattern hits whose source fits, and access signals whose field matches. */
-function firedSignals(parsed: ParsedLine, textHits: readonly TextSignal[] | undefined, accessCandidates: readonly TextSignal[] | undefined): string[] {
+function firedSignals(parsed: ParsedLine, textHits: readonly TextSignal[], accessCandidates: readonly TextSignal[]): string[] {
   const fired: string[] = [];
-  for (const s of textHits ?? []) if (!s.sources || !parsed.source || s.sources.includes(parsed.source)) fired.push(s.uid);
-  for (const s of accessCandidates ?? []) if (parsed.access && s.fields?.some((f) => matchField(s, parsed.access?.[f]))) fired.push(s.uid);
+  for (const s of textHits) if (!s.sources || !parsed.source || s.sources.includes(parsed.source)) fired.push(s.uid);
+  for (const s of accessCandidates) if (parsed.access && s.fields?.some((f) => matchField(s, parsed.access?.[f]))) fired.push(s.uid);
   return fired;
 }
 
