@@ -26,13 +26,15 @@ export function requiredLiterals(source: string): string[] | null {
   return literals;
 }
 
-function splitTopLevel(source: string): string[] {
-  const parts: string[] = [];
+/**
+ * Calls `visit` with each structural character of a pattern (outside escapes and character classes)
+ * and the group depth before it, from `from`; stops when `visit` returns true and gives that index.
+ */
+function walkStructure(source: string, from: number, visit: (ch: string, i: number, depth: number) => boolean): number {
   let depth = 0;
   let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
+  for (let i = from; i < source.length; i++) {
+    const ch = source[i] ?? '';
     if (ch === '\\') {
       i++;
       continue;
@@ -42,13 +44,23 @@ function splitTopLevel(source: string): string[] {
       continue;
     }
     if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
+    if (visit(ch, i, depth)) return i;
+    if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) {
+  }
+  return source.length;
+}
+
+function splitTopLevel(source: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  walkStructure(source, 0, (ch, i, depth) => {
+    if (ch === '|' && depth === 0) {
       parts.push(source.slice(start, i));
       start = i + 1;
     }
-  }
+    return false;
+  });
   parts.push(source.slice(start));
   return parts;
 }
@@ -104,23 +116,8 @@ function longestRun(source: string): string {
 }
 
 function skipGroup(source: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i + 1;
-  }
-  return source.length;
+  // The group's closing parenthesis is the first ")" seen at depth 1 (inside the group opened at `open`).
+  return walkStructure(source, open, (ch, _i, depth) => ch === ')' && depth === 1) + 1;
 }
 
 function skipClass(source: string, open: number): number {

@@ -14,7 +14,7 @@ function okRequest(id: string): string[] {
     `(${id}) Starting execution for request: ${id}`,
     `(${id}) HTTP Method: GET, Resource Path: /orders/17`,
     `(${id}) Method request headers: {Accept=application/json, Authorization=Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl}`,
-    `(${id}) Sending request to https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:eu-west-1:210987654321:function:orders-handler:live/invocations`,
+    `(${id}) Endpoint request URI: https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:eu-west-1:210987654321:function:orders-handler:live/invocations`,
     `(${id}) Received response. Status: 200, Integration latency: 41 ms`,
     `(${id}) Endpoint response body before transformations: {"statusCode":200,"body":"{\\"id\\":17}"}`,
     `(${id}) Method completed with status: 200`,

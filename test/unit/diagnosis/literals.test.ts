@@ -13,6 +13,9 @@ test.each([
   ['a{2}bcde', ['bcde']],
   ['xy{0,1}zzzz', ['zzzz']],
   ['\\{"statusCode"', ['{"statusCode"']],
+  ['abc(?:d(e|f)g)hijk', ['hijk']],
+  ['(?:foo|bar)bazz|quux[|)]corge', ['bazz', 'corge']],
+  ['a\\(literal paren\\)', ['a(literal paren)']],
 ])('%s', (source, literals) => {
   expect(requiredLiterals(source)).toEqual(literals);
 });
