@@ -109,18 +109,22 @@ export function findMissing(evidence: Evidence, digest: LogDigest, causes: reado
   };
   const { apiType, config } = evidence;
   const accessLines = digest.linesBySource.access;
+  // A telemetry finding already carries the commands that turn logging on; do not repeat them here.
+  const loggingCovered = causes.some((c) => c.kind === 'telemetry');
 
-  if (apiType !== 'HTTP' && digest.linesBySource.execution === 0 && config.executionLogging !== 'INFO' && config.executionLogging !== 'ERROR') {
-    const role = config.cloudwatchRoleArnSet === false ? ' (first give the account a CloudWatch role: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role-arn>)' : '';
-    add(`execution logs at ERROR level: they name the failure ("Execution failed due to …")${role}`, EXECUTION_LOGS_ON[apiType]);
-  }
-  if (accessLines === 0 && config.accessLogging !== true) {
-    add('access logs with $context.integrationErrorMessage and $context.error.responseType: the integration error behind each 5xx', ACCESS_LOGS_ON[apiType]);
-  } else if (config.accessLogFormatHasIntegrationError === false) {
-    add("$context.integrationErrorMessage in the access log format: today's format leaves out why the integration failed", ACCESS_LOGS_ON[apiType]);
+  if (!loggingCovered) {
+    if (apiType !== 'HTTP' && digest.linesBySource.execution === 0 && config.executionLogging !== 'INFO' && config.executionLogging !== 'ERROR') {
+      const role = config.cloudwatchRoleArnSet === false ? ' (first give the account a CloudWatch role: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role-arn>)' : '';
+      add(`execution logs at ERROR level: they name the failure ("Execution failed due to …")${role}`, EXECUTION_LOGS_ON[apiType]);
+    }
+    if (accessLines === 0 && config.accessLogging !== true) {
+      add('access logs with $context.integrationErrorMessage and $context.error.responseType: the integration error behind each 5xx', ACCESS_LOGS_ON[apiType]);
+    } else if (config.accessLogFormatHasIntegrationError === false) {
+      add("$context.integrationErrorMessage in the access log format: today's format leaves out why the integration failed", ACCESS_LOGS_ON[apiType]);
+    }
   }
   const lambdaBacked = evidence.integrationType === 'AWS_PROXY' || evidence.integrationType === 'AWS' || resolvePlaceholder('functionArn', ctx).known;
-  if (lambdaBacked && digest.linesBySource.lambda === 0 && causes.some((c) => c.id.startsWith('lambda-') || c.id.includes('proxy'))) {
+  if (lambdaBacked && digest.linesBySource.lambda === 0 && causes.some((c) => c.integrationTypes?.some((t) => t === 'AWS_PROXY' || t === 'AWS'))) {
     add(fillWhat("{functionName}'s own log lines (errors, timeouts, crashes)", ctx), all('aws logs tail /aws/lambda/{functionName} --since 1h --filter-pattern ERROR --region {region}')[apiType]);
   }
 
