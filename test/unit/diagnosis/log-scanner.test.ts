@@ -1,5 +1,9 @@
 /** The scanner gives the same digest however the text is cut into chunks, and keeps memory bounded. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { SHIPPED_KNOWLEDGE_DIR } from '../../../src/diagnosis/knowledge/load';
+import { parseCauseFile } from '../../../src/diagnosis/knowledge/parse-cause';
 import type { LogDigest } from '../../../src/diagnosis/log-scanner';
 import { LogScanner, MAX_GROUPS, MAX_LINE, scanChunks } from '../../../src/diagnosis/log-scanner';
 import { shippedKnowledge } from '../../helpers/knowledge';
@@ -84,4 +88,16 @@ test('distinct messages are capped; counts stay exact', () => {
   scanner.scanText(lines.join('\n'));
   expect(scanner.digest.groups.size).toBe(MAX_GROUPS);
   expect(scanner.digest.signalHits.get('lambda-function-error#customer-function-error')).toBe(MAX_GROUPS + 500);
+});
+
+test('a case-insensitive pattern finds its line whatever the case, next to case-sensitive ones', () => {
+  const yaml = readFileSync(join(SHIPPED_KNOWLEDGE_DIR, 'integration-timeout.yaml'), 'utf8')
+    .replace('id: integration-timeout', 'id: shouting-timeout')
+    .replace("pattern: 'Execution failed due to a timeout error'", "pattern: 'execution failed due to a timeout error'\n    flags: i");
+  const custom = { causes: [...kb.causes, parseCauseFile(yaml, 'custom.yaml')], warnings: [] };
+  const scanner = new LogScanner(custom);
+  scanner.scanText('EXECUTION FAILED DUE TO A TIMEOUT ERROR\nExecution failed due to a timeout error\nMethod completed with status: 504\n');
+  expect(scanner.digest.signalHits.get('shouting-timeout#execution-log')).toBe(2);
+  expect(scanner.digest.signalHits.get('integration-timeout#execution-log')).toBe(1);
+  expect(Object.fromEntries(scanner.digest.statuses)).toEqual({ 504: 1 });
 });
