@@ -263,13 +263,26 @@ export class LogScanner {
     this.prefilter = this.buildPrefilter();
   }
 
+  /** Failing lines repeat the same few messages: remember their keys rather than recompute them. */
+  private readonly keys = new Map<string, string>();
+
+  private normalise(message: string): string {
+    let key = this.keys.get(message);
+    if (key === undefined) {
+      if (this.keys.size >= MAX_GROUPS * 4) this.keys.clear();
+      key = normaliseMessage(message);
+      this.keys.set(message, key);
+    }
+    return key;
+  }
+
   private record(parsed: ParsedLine, fired: readonly string[], countSource: boolean): void {
     const d = this.digest;
     if (countSource && parsed.source) d.linesBySource[parsed.source] += 1;
     if (parsed.status !== undefined) d.statuses.set(parsed.status, (d.statuses.get(parsed.status) ?? 0) + 1);
     if (fired.length === 0) return;
     for (const uid of fired) d.signalHits.set(uid, (d.signalHits.get(uid) ?? 0) + 1);
-    const key = `${parsed.source ?? '-'}|${normaliseMessage(parsed.message)}`;
+    const key = `${parsed.source ?? '-'}|${this.normalise(parsed.message)}`;
     let group = d.groups.get(key);
     if (!group) {
       if (d.groups.size >= MAX_GROUPS) return;
