@@ -150,7 +150,7 @@ export function parseCause(raw: unknown, file: string): Cause {
     title: r.string(top, 'title', ''),
     kind,
     summary: r.string(top, 'summary', ''),
-    explanation: r.string(top, 'explanation', '').trim(),
+    explanation: foldParagraphs(r.string(top, 'explanation', '')),
     apiTypes,
     ...(integrationTypes ? { integrationTypes } : {}),
     statuses,
@@ -165,6 +165,15 @@ export function parseCause(raw: unknown, file: string): Cause {
     file,
   };
   return cause;
+}
+
+/** YAML block text keeps the author's line breaks; readers get paragraphs (blank lines kept). */
+function foldParagraphs(text: string): string {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' '))
+    .join('\n\n');
 }
 
 function parseStatuses(r: Reader, raw: unknown, apiTypes: readonly ApiType[]): Partial<Record<ApiType, number[]>> {
