@@ -128,6 +128,7 @@ function scoreCause(cause: Cause, evidence: Evidence, digest: LogDigest, lookup:
     if (s.apiTypes && !s.apiTypes.includes(evidence.apiType)) continue;
     if (s.requires && evaluateCondition(s.requires, lookup) !== true) continue;
     if (s.excludes?.some((c) => evaluateCondition(c, lookup) === true)) continue;
+    if (s.unlessSeen?.some((uid) => (digest.signalHits.get(uid) ?? 0) > 0)) continue;
     const on = s.kind === 'fact' || s.kind === 'metric' ? evaluateCondition(s.when, lookup) === true : (digest.signalHits.get(s.uid) ?? 0) > 0;
     if (on) fired.push(s);
   }

@@ -32,6 +32,12 @@ interface SignalBase {
   excludes?: readonly Condition[];
   /** The status the client saw when this signal fires (e.g. 502 for a malformed proxy response). */
   status?: number;
+  /**
+   * The signal is void when any of these text signals (`<cause-id>#<signal-id>`) matched a line: a
+   * message that two causes share belongs to the other one when the logs also show that one's own text
+   * (e.g. "Invalid permissions on Lambda function" next to "Authorizer error").
+   */
+  unlessSeen?: readonly string[];
   /** Where the text comes from (a URL); required for log and access signals. */
   cite?: string;
 }

@@ -50,6 +50,18 @@ export function loadCauseDir(dir: string): Cause[] {
   return causes;
 }
 
+/** `unlessSeen` must name text signals that exist once every folder is loaded. */
+function checkSignalReferences(causes: readonly Cause[]): void {
+  const textSignals = new Set(causes.flatMap((c) => c.signals.filter((s) => s.kind === 'log' || s.kind === 'access').map((s) => s.uid)));
+  for (const cause of causes) {
+    cause.signals.forEach((s, i) => {
+      s.unlessSeen?.forEach((ref, j) => {
+        if (!textSignals.has(ref)) throw new KnowledgeError(cause.file, `signals[${i}].unlessSeen[${j}]`, `no log or access signal "${ref}" in the knowledge base`);
+      });
+    });
+  }
+}
+
 /** Loads the shipped causes and then each extra folder; later ids override earlier ones. */
 export function loadKnowledge(extraDirs: readonly string[] = [], shippedDir = SHIPPED_KNOWLEDGE_DIR): KnowledgeBase {
   const byId = new Map<string, Cause>();
@@ -62,5 +74,7 @@ export function loadKnowledge(extraDirs: readonly string[] = [], shippedDir = SH
       byId.set(cause.id, cause);
     }
   }
-  return { causes: [...byId.values()], warnings };
+  const causes = [...byId.values()];
+  checkSignalReferences(causes);
+  return { causes, warnings };
 }

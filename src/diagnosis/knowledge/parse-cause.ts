@@ -212,6 +212,7 @@ function parseSignal(r: Reader, raw: unknown, field: string, causeId: string, id
     ...(rec.requires !== undefined ? { requires: r.condition(rec.requires, `${field}requires`) } : {}),
     ...(rec.excludes !== undefined ? { excludes: r.anyOf(rec.excludes, `${field}excludes`) } : {}),
     ...(rec.status !== undefined ? { status: r.number(rec.status, `${field}status`, 500, 599, 'a status from 500 to 599') } : {}),
+    ...(rec.unlessSeen !== undefined ? { unlessSeen: parseUnlessSeen(r, rec.unlessSeen, `${field}unlessSeen`) } : {}),
   };
   if (kind === 'fact' || kind === 'metric') {
     const when = r.condition(rec.when, `${field}when`);
@@ -251,6 +252,16 @@ function parseSignal(r: Reader, raw: unknown, field: string, causeId: string, id
   }
   const sources = r.enumList(rec, 'sources', LOG_SOURCES, field, false);
   return { ...text, ...(sources ? { sources } : {}) };
+}
+
+const SIGNAL_REF = /^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function parseUnlessSeen(r: Reader, raw: unknown, field: string): string[] {
+  if (!Array.isArray(raw) || raw.length === 0) r.fail(field, 'expected a non-empty list of "<cause-id>#<signal-id>"');
+  return raw.map((v, i) => {
+    if (typeof v !== 'string' || !SIGNAL_REF.test(v)) r.fail(`${field}[${i}]`, `expected "<cause-id>#<signal-id>", got ${JSON.stringify(v)}`);
+    return v;
+  });
 }
 
 function parseFix(r: Reader, raw: unknown, field: string): FixTemplate {

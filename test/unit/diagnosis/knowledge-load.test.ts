@@ -79,6 +79,14 @@ describe('team folders (KNOWLEDGE_DIRS)', () => {
     expect(() => loadKnowledge([join(dir, 'nope')])).toThrow(/nope: \(top level\): cannot read this knowledge folder \(ENOENT\); check the path in KNOWLEDGE_DIRS/);
   });
 
+  test('unlessSeen must name a text signal that exists', () => {
+    writeFileSync(
+      join(dir, 'ours.yaml'),
+      good.replace('id: integration-timeout', 'id: our-timeout').replace("    weight: 0.95\n    status: 504\n    source: https://repost.aws/knowledge-center/api-gateway-504-errors", "    weight: 0.95\n    status: 504\n    unlessSeen: [integration-timeout#no-such-signal]\n    source: https://repost.aws/knowledge-center/api-gateway-504-errors"),
+    );
+    expect(() => loadKnowledge([dir])).toThrow(/ours\.yaml: signals\[0\]\.unlessSeen\[0\]: no log or access signal "integration-timeout#no-such-signal"/);
+  });
+
   test('two files with one id in a folder are rejected', () => {
     writeFileSync(join(dir, 'a.yaml'), good);
     writeFileSync(join(dir, 'b.yaml'), good);
