@@ -113,6 +113,10 @@ function factLookup(evidence: Evidence, digest: LogDigest): FactLookup {
     lambdaLogLines: digest.linesBySource.lambda,
   };
   if (typeof evidence.status === 'number') derived.status = evidence.status;
+  // The integration URI, when known, says whether a stage variable picks the function.
+  if (evidence.config.stageVariableInUri === undefined && typeof evidence.config.integrationUri === 'string') {
+    derived.stageVariableInUri = evidence.config.integrationUri.includes('${stageVariables.');
+  }
   if (evidence.integrationType) derived.integrationType = evidence.integrationType;
   return (name) => derived[name] ?? (evidence.config as Record<string, FactValue | undefined>)[name] ?? (evidence.metrics as Record<string, FactValue | undefined>)[name];
 }

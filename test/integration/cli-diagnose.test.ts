@@ -119,7 +119,7 @@ describe('diagnose --logs', () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { statusSeen: number; findings: { causeId: string; evidence: { count: number }[]; fixes: { command: string }[] }[] };
     expect(out.statusSeen).toBe(500);
-    expect(out.findings.map((f) => f.causeId)).toEqual(['lambda-invoke-permission', 'lambda-function-error']);
+    expect(out.findings.map((f) => f.causeId)).toEqual(['lambda-invoke-permission', 'lambda-function-error', 'integration-role-permission', 'stage-variable-lambda-permission']);
     expect(out.findings[0]!.evidence[0]!.count).toBe(50);
     expect(out.findings[0]!.fixes[0]!.command).toContain("--source-arn 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*'");
     expect(r.stdout).not.toContain('eyJzdWIiOiJ1c2VyLXtpfSJ9');

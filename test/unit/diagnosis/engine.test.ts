@@ -97,8 +97,9 @@ describe('ranking', () => {
     lines.push(...functionError(uuid(99)));
     const result = diagnoseDoc({ status: 500, apiType: 'REST', logLines: lines });
     expect(result.statusSeen).toBe(500);
-    expect(result.findings.map((f) => f.causeId)).toEqual(['lambda-invoke-permission', 'lambda-function-error']);
-    expect(result.findings[1]!.confidence).toBeLessThan(CONFIDENT);
+    expect(result.findings.map((f) => f.causeId).slice(0, 2)).toEqual(['lambda-invoke-permission', 'lambda-function-error']);
+    // The rarer 502 cause and the other owners of the shared permission text follow, none of them decisive.
+    for (const f of result.findings.slice(1)) expect(f.confidence).toBeLessThan(CONFIDENT);
   });
 
   test('a generic "Internal server error" alone never names a cause', () => {
