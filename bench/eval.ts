@@ -21,10 +21,10 @@ import { diagnose } from '../src/diagnosis/engine';
 import { isRecord, parseEvidence } from '../src/diagnosis/evidence';
 import type { KnowledgeBase } from '../src/diagnosis/knowledge/cause';
 import { loadCliConfig } from '../src/config';
-import { loadKnowledge } from '../src/diagnosis/knowledge/load';
+import { PACKAGE_ROOT, loadKnowledge } from '../src/diagnosis/knowledge/load';
 
-export const CASES_DIR = join(__dirname, '..', '..', 'test', 'eval', 'cases');
-const CLI = join(__dirname, '..', 'src', 'bin', 'cli.js');
+export const CASES_DIR = join(PACKAGE_ROOT, 'test', 'eval', 'cases');
+const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'bin', 'cli.js');
 const DECISIVE = 0.8;
 
 export interface EvalCase {

@@ -16,7 +16,7 @@ function findPackageRoot(from: string): string {
   }
 }
 
-const PACKAGE_ROOT = findPackageRoot(__dirname);
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
 
 /** The folder of causes shipped with the package (`<package>/knowledge`). */
 export const SHIPPED_KNOWLEDGE_DIR = join(PACKAGE_ROOT, 'knowledge');

@@ -1,0 +1,35 @@
+/**
+ * The evaluation set (test/eval) stays well-formed and the knowledge base keeps its accuracy on it:
+ * never a confident wrong cause, and the right cause first for nearly every case that carries text.
+ * `npm run eval` prints the full figures; this is the regression guard.
+ */
+import { evaluate, figures, loadCases } from '../../bench/eval';
+import { parseEvidence } from '../../src/diagnosis/evidence';
+import { shippedKnowledge } from '../helpers/knowledge';
+
+const kb = shippedKnowledge();
+const cases = loadCases();
+const causeIds = new Set(kb.causes.map((c) => c.id));
+
+test('every case names a known cause, cites a public https source and carries valid evidence', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(50);
+  for (const c of cases) {
+    expect({ id: c.id, known: causeIds.has(c.expected) }).toEqual({ id: c.id, known: true });
+    expect(c.id.startsWith(`${c.expected}--`)).toBe(true);
+    expect(c.file.endsWith(`/${c.id}.json`)).toBe(true);
+    expect(c.source).toMatch(/^https:\/\/\S+$/);
+    expect(c.established.length).toBeGreaterThan(20);
+    expect(() => parseEvidence(c.evidence)).not.toThrow();
+  }
+});
+
+test('no case gets a wrong cause with confidence 0.8 or more', () => {
+  const wrong = evaluate(kb, cases).filter((r) => r.confidentWrong.length > 0);
+  expect(wrong.map((r) => `${r.case.id}: ${r.confidentWrong.map((w) => `${w.causeId} ${w.confidence}`).join(', ')}`)).toEqual([]);
+});
+
+test('the right cause comes first for at least 90% of cases with log lines or messages', () => {
+  const f = figures(evaluate(kb, cases).filter((r) => r.withText));
+  expect(f.top1).toBeGreaterThanOrEqual(0.9);
+  expect(f.top3).toBeGreaterThanOrEqual(f.top1);
+});
