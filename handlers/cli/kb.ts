@@ -8,18 +8,20 @@ import { join } from 'node:path';
 import { checkAllExamples } from '../../src/diagnosis/knowledge/examples';
 import { parseCauseFile } from '../../src/diagnosis/knowledge/parse-cause';
 import { UsageError, UserError } from '../../src/errors';
-import type { CliCommand } from './command';
+import type { CliCommand, CliDeps, CliIO } from './command';
 
 const usage = `Usage:
-  apigw-doctor kb lint [DIR]   validate knowledge files (schema, patterns, templates) and run their examples`;
+  apigw-doctor kb lint [DIR]   validate knowledge files (schema, patterns, templates) and run their examples
+  apigw-doctor kb list         the causes the bot knows: statuses, patterns, sources (KNOWLEDGE_DIRS included)`;
 
 export const kbCommand: CliCommand = {
   name: 'kb',
-  summary: 'check knowledge files: kb lint [DIR]',
+  summary: 'the knowledge base: kb list, kb lint [DIR]',
   usage,
   run: (args, io, deps) => {
     const [sub, dir, ...rest] = args;
-    if (sub !== 'lint' || rest.length > 0) throw new UsageError(`expected "kb lint [DIR]", got "kb ${args.join(' ')}"`);
+    if (sub === 'list' && dir === undefined) return Promise.resolve(listCauses(io, deps));
+    if (sub !== 'lint' || rest.length > 0) throw new UsageError(`expected "kb lint [DIR]" or "kb list", got "kb ${args.join(' ')}"`);
     const dirs = dir !== undefined ? [dir] : deps.knowledgeDirs;
     let problems = 0;
     // Every file is checked on its own first, so that one bad file does not hide the next.
@@ -47,6 +49,21 @@ export const kbCommand: CliCommand = {
     return Promise.resolve(failed > 0 ? 1 : 0);
   },
 };
+
+function listCauses(io: CliIO, deps: CliDeps): number {
+  const kb = deps.loadKnowledge();
+  const rows = kb.causes.map((c) => {
+    const text = c.signals.filter((s) => s.kind === 'log' || s.kind === 'access');
+    const sources = new Set(text.map((s) => s.cite));
+    const statuses = [...new Set(Object.values(c.statuses).flat())].sort().join('/');
+    return [c.id, c.kind === 'telemetry' ? 'telemetry' : statuses, c.apiTypes.join(','), String(text.length), String(c.signals.length - text.length), String(sources.size)];
+  });
+  const header = ['cause', 'status', 'API types', 'patterns', 'facts', 'sources'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  for (const r of [header, ...rows]) io.stdout(`${r.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`);
+  io.stdout(`${kb.causes.length} causes, ${rows.reduce((n, r) => n + Number(r[3]), 0)} log and access patterns\n`);
+  return 0;
+}
 
 function yamlFiles(dir: string): string[] {
   try {

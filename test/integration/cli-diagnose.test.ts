@@ -175,6 +175,14 @@ describe('kb lint', () => {
     expect(r.stdout).toContain(`✗ ${join(team, 'ours.yaml')}: signals: expected a non-empty list`);
   });
 
+  test('kb list shows every cause with its statuses, patterns and sources', () => {
+    const r = cli(['kb', 'list']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^cause\s+status\s+API types\s+patterns\s+facts\s+sources$/);
+    for (const id of ['lambda-timeout', 'backend-tls-error', 'http-api-no-logging', 'aws-internal-failure']) expect(r.stdout).toMatch(new RegExp(`^${id} `, 'm'));
+    expect(r.stdout).toMatch(/^21 causes, \d+ log and access patterns$/m);
+  });
+
   test('KNOWLEDGE_DIRS that does not exist: one line, exit 2', () => {
     const r = cli(['diagnose', '--evidence', EXAMPLE], { env: { KNOWLEDGE_DIRS: '/nonexistent/kb' } });
     expect(r.status).toBe(2);
