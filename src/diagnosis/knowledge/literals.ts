@@ -1,141 +1,206 @@
 /**
- * Finds, for a regular expression, literal strings of which at least one must appear in any text it
- * matches. The scanner looks for these literals first, across a whole chunk of log text at once,
- * and runs the real patterns only on the few lines that contain one. The analysis is conservative:
- * groups, classes and optional characters end a literal run; it never claims a literal that a match
- * could lack.
+ * Finds, for a regular expression, a set of literal strings of which at least one must appear in any
+ * text it matches. The scanner looks for these literals first, across a whole chunk of log text at
+ * once, and runs the real patterns only on the few lines that contain one.
+ *
+ * The pattern is parsed into a sequence of atoms, each either a small finite set of strings (a
+ * character, a small class such as `[’']`, an optional character, a group of alternatives that are
+ * themselves finite) or "anything" (`.`, `\d`, `*` …). Adjacent finite atoms multiply into runs; the
+ * run whose shortest string is longest wins, so `Runtime\.(?:ImportModuleError|HandlerNotFound)`
+ * yields the two full names rather than `Runtime.`. The analysis is conservative: it never claims a
+ * literal that a match could lack. Zero-width atoms (anchors, `\b`, lookarounds) neither add nor
+ * break.
  */
 
 /** The shortest literal worth prefiltering on; shorter ones would match nearly every line. */
 export const MIN_LITERAL_LENGTH = 4;
+/** The most strings one run may expand into before it is cut. */
+const MAX_SET = 32;
 
-const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S', 'b', 'B', 'p', 'P', 'k', 'c', 'x', 'u', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+/** A finite set of strings, or null for "anything" (breaks a run). */
+type Strings = string[] | null;
+
+const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S', 'p', 'P', 'k', 'c', 'x', 'u', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 const CONTROL_ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v' };
+const EMPTY: string[] = [''];
 
 /**
- * Returns one required literal per top-level alternative (the longest run in each), or null when an
- * alternative has no literal of {@link MIN_LITERAL_LENGTH} characters.
+ * Returns the literal strings (one of which any match contains), or null when some alternative has no
+ * run whose every string is at least {@link MIN_LITERAL_LENGTH} characters long.
  */
 export function requiredLiterals(source: string): string[] | null {
+  const parser = new Parser(source);
+  const alternatives = parser.alternation();
   const literals: string[] = [];
-  for (const alternative of splitTopLevel(source)) {
-    const best = longestRun(alternative);
-    if (best.length < MIN_LITERAL_LENGTH) return null;
-    literals.push(best);
+  for (const seq of alternatives) {
+    const best = bestRun(seq);
+    if (!best || Math.min(...best.map((s) => s.length)) < MIN_LITERAL_LENGTH) return null;
+    literals.push(...best);
   }
-  return literals;
+  return [...new Set(literals)];
 }
 
-/**
- * Calls `visit` with each structural character of a pattern (outside escapes and character classes)
- * and the group depth before it, from `from`; stops when `visit` returns true and gives that index.
- */
-function walkStructure(source: string, from: number, visit: (ch: string, i: number, depth: number) => boolean): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = from; i < source.length; i++) {
-    const ch = source[i] ?? '';
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') inClass = true;
-    if (visit(ch, i, depth)) return i;
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-  }
-  return source.length;
+/** Every string of `a` followed by every string of `b`, or null past {@link MAX_SET}. */
+function product(a: readonly string[], b: readonly string[]): string[] | null {
+  if (a.length * b.length > MAX_SET) return null;
+  return a.flatMap((x) => b.map((y) => x + y));
 }
 
-function splitTopLevel(source: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  walkStructure(source, 0, (ch, i, depth) => {
-    if (ch === '|' && depth === 0) {
-      parts.push(source.slice(start, i));
-      start = i + 1;
-    }
-    return false;
-  });
-  parts.push(source.slice(start));
-  return parts;
-}
-
-function longestRun(source: string): string {
-  let best = '';
-  let run: string[] = [];
-  const endRun = (): void => {
-    if (run.length > best.length) best = run.join('');
-    run = [];
+/** The run of adjacent finite atoms whose shortest string is longest. */
+function bestRun(seq: readonly Strings[]): string[] | null {
+  let best: string[] | null = null;
+  const score = (set: readonly string[]): number => Math.min(...set.map((s) => s.length));
+  const consider = (set: string[] | null): void => {
+    if (set && (best === null || score(set) > score(best) || (score(set) === score(best) && set.length < best.length))) best = set;
   };
-  let i = 0;
-  while (i < source.length) {
-    const ch = source[i] ?? '';
-    let literal: string | null = null;
-    let next = i + 1;
-    if (ch === '\\') {
-      const esc = source[i + 1] ?? '';
-      next = i + 2;
-      if (CLASS_ESCAPES.has(esc)) literal = null;
-      else literal = CONTROL_ESCAPES[esc] ?? esc;
-    } else if (ch === '(') {
-      next = skipGroup(source, i);
-    } else if (ch === '[') {
-      next = skipClass(source, i);
-    } else if (ch === '{' && !/^\{\d+(,\d*)?\}/.test(source.slice(i, i + 24))) {
-      literal = ch;
-    } else if ('.^$'.includes(ch)) {
-      literal = null;
-    } else {
-      literal = ch;
+  let run: string[] = EMPTY;
+  for (const atom of seq) {
+    if (atom === null) {
+      consider(run);
+      run = EMPTY;
+      continue;
     }
-    // A quantifier after the atom decides whether the atom must appear.
-    const rest = source.slice(next, next + 24);
-    const brace = /^\{(\d+)(,\d*)?\}/.exec(rest);
-    const q = source[next] === '{' && !brace ? undefined : source[next];
-    if (q === '?' || q === '*' || brace?.[1] === '0') {
-      endRun();
-      next = skipQuantifier(source, next);
-    } else if (q === '+' || q === '{') {
-      if (literal !== null) run.push(literal);
-      endRun();
-      next = skipQuantifier(source, next);
-    } else if (literal !== null) {
-      run.push(literal);
+    const next = product(run, atom);
+    if (next === null) {
+      // Too many combinations: close the run here and start a new one from this atom.
+      consider(run);
+      run = atom;
     } else {
-      endRun();
+      run = next;
     }
-    i = next;
   }
-  endRun();
+  consider(run);
   return best;
 }
 
-function skipGroup(source: string, open: number): number {
-  // The group's closing parenthesis is the first ")" seen at depth 1 (inside the group opened at `open`).
-  return walkStructure(source, open, (ch, _i, depth) => ch === ')' && depth === 1) + 1;
-}
+/** A recursive-descent reader of JavaScript regular-expression source, just deep enough for literals. */
+class Parser {
+  private i = 0;
+  constructor(private readonly src: string) {}
 
-function skipClass(source: string, open: number): number {
-  for (let i = open + 1; i < source.length; i++) {
-    if (source[i] === '\\') i++;
-    else if (source[i] === ']' && i > open + 1) return i + 1;
+  /** alternatives separated by `|`, up to the end or a closing `)`. */
+  alternation(): Strings[][] {
+    const alternatives: Strings[][] = [this.sequence()];
+    while (this.src[this.i] === '|') {
+      this.i++;
+      alternatives.push(this.sequence());
+    }
+    return alternatives;
   }
-  return source.length;
-}
 
-function skipQuantifier(source: string, at: number): number {
-  let i = at;
-  if (source[i] === '{') {
-    const close = source.indexOf('}', i);
-    i = close < 0 ? source.length : close + 1;
-  } else {
-    i++;
+  private sequence(): Strings[] {
+    const atoms: Strings[] = [];
+    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
+      const atom = this.atom();
+      atoms.push(...this.quantify(atom));
+    }
+    return atoms;
   }
-  if (source[i] === '?') i++; // lazy
-  return i;
+
+  /** Applies a following quantifier: the atoms that the quantified atom stands for in a sequence. */
+  private quantify(atom: Strings): Strings[] {
+    const q = this.src[this.i];
+    const brace = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.src.slice(this.i, this.i + 24));
+    if (q !== '?' && q !== '*' && q !== '+' && !brace) return [atom];
+    let min: number;
+    let exact: boolean;
+    if (brace) {
+      this.i += brace[0].length;
+      min = Number(brace[1]);
+      exact = brace[2] === undefined || brace[3] === String(min);
+    } else {
+      this.i++;
+      min = q === '+' ? 1 : 0;
+      exact = false;
+    }
+    if (this.src[this.i] === '?') this.i++; // lazy
+    if (min === 0) return [q === '?' && atom !== null ? [...atom, ''] : null];
+    const repeated: Strings[] = Array.from({ length: Math.min(min, 8) }, () => atom);
+    // More repetitions may follow: whatever comes next is not adjacent to these.
+    return exact && min <= 8 ? repeated : [...repeated, null];
+  }
+
+  private atom(): Strings {
+    const ch = this.src[this.i++] ?? '';
+    switch (ch) {
+      case '\\':
+        return this.escape();
+      case '.':
+        return null;
+      case '^':
+      case '$':
+        return EMPTY;
+      case '[':
+        return this.charClass();
+      case '(':
+        return this.group();
+      default:
+        return [ch];
+    }
+  }
+
+  private escape(): Strings {
+    const esc = this.src[this.i++] ?? '';
+    if (esc === 'b' || esc === 'B') return EMPTY;
+    if (CLASS_ESCAPES.has(esc)) {
+      // Skip the escape's argument: \p{…}, \k<…>, \xHH, \uHHHH, \cX.
+      if ((esc === 'p' || esc === 'P') && this.src[this.i] === '{') this.i = this.src.indexOf('}', this.i) + 1 || this.src.length;
+      if (esc === 'k' && this.src[this.i] === '<') this.i = this.src.indexOf('>', this.i) + 1 || this.src.length;
+      return null;
+    }
+    return [CONTROL_ESCAPES[esc] ?? esc];
+  }
+
+  /** A class of at most four plain characters is a small set; anything else (ranges, negation) is "anything". */
+  private charClass(): Strings {
+    const chars: string[] = [];
+    let plain = this.src[this.i] !== '^';
+    let first = true;
+    while (this.i < this.src.length && (this.src[this.i] !== ']' || first)) {
+      first = false;
+      let c = this.src[this.i++] ?? '';
+      if (c === '\\') {
+        const esc = this.src[this.i++] ?? '';
+        if (CLASS_ESCAPES.has(esc)) plain = false;
+        c = CONTROL_ESCAPES[esc] ?? esc;
+      } else if (c === '-' && chars.length > 0 && this.src[this.i] !== ']') {
+        plain = false;
+      }
+      chars.push(c);
+    }
+    this.i++; // ]
+    const set = [...new Set(chars)];
+    return plain && set.length > 0 && set.length <= 4 ? set : null;
+  }
+
+  private group(): Strings {
+    let lookaround = false;
+    if (this.src[this.i] === '?') {
+      const kind = this.src.slice(this.i, this.i + 3);
+      if (kind.startsWith('?:')) this.i += 2;
+      else if (kind.startsWith('?=') || kind.startsWith('?!')) {
+        this.i += 2;
+        lookaround = true;
+      } else if (kind.startsWith('?<=') || kind.startsWith('?<!')) {
+        this.i += 3;
+        lookaround = true;
+      } else if (kind.startsWith('?<')) this.i = this.src.indexOf('>', this.i) + 1 || this.src.length;
+    }
+    const alternatives = this.alternation();
+    this.i++; // )
+    if (lookaround) return EMPTY;
+    // A group stands for a finite set only when every alternative is fully finite.
+    let union: string[] = [];
+    for (const seq of alternatives) {
+      let strings: string[] = EMPTY;
+      for (const atom of seq) {
+        const next = atom === null ? null : product(strings, atom);
+        if (next === null) return null;
+        strings = next;
+      }
+      union = [...union, ...strings];
+      if (union.length > MAX_SET) return null;
+    }
+    return [...new Set(union)];
+  }
 }
