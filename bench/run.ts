@@ -102,9 +102,30 @@ function generateAccess(path: string, lines: number): void {
   closeSync(fd);
 }
 
+/** Drops lookaround groups, which ERE lacks: grep then matches a superset of the lines. */
+function dropLookarounds(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === '\\') {
+      out += source.slice(i, i + 2);
+      i++;
+    } else if (/^\(\?<?[=!]/.test(source.slice(i, i + 4))) {
+      let depth = 0;
+      for (; i < source.length; i++) {
+        if (source[i] === '\\') i++;
+        else if (source[i] === '(') depth++;
+        else if (source[i] === ')' && --depth === 0) break;
+      }
+    } else {
+      out += source[i];
+    }
+  }
+  return out;
+}
+
 /** JavaScript RegExp source → POSIX ERE for GNU grep (the constructs the knowledge base uses). */
 function toEre(source: string): string {
-  return source
+  return dropLookarounds(source)
     .replace(/\(\?:/g, '(')
     .replace(/\\d/g, '[0-9]')
     .replace(/\\s/g, '[[:space:]]')

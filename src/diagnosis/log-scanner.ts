@@ -48,7 +48,6 @@ const EXECUTION_STATUS_LITERALS = ['Method completed with status: 5'];
  */
 const ACCESS_STATUS_LITERALS = ['"status":"5', '"status": "5', '"status":5', '"status": 5', 'HTTP/1.1" 5', 'HTTP/2.0" 5'];
 const ACCESS_STATUS_GATES = ['"status"', 'HTTP/'];
-const STATUS_LITERALS = [...EXECUTION_STATUS_LITERALS, ...ACCESS_STATUS_LITERALS];
 
 /**
  * Execution-log lines that name the target. Each is looked for until found once, then dropped from the
@@ -78,13 +77,22 @@ interface Owner {
   extractors: readonly Extractor[];
 }
 
-interface Prefilter {
-  /** Every signal and extractor literal, and the execution status literal. */
+/** One alternation of literals, longest first, and what each literal stands for. */
+interface Alternation {
   regex: RegExp;
-  /** The access-log status literals (see {@link ACCESS_STATUS_LITERALS}). */
-  accessStatus: RegExp;
   owners: Map<string, Owner>;
+  /** Literals of case-insensitive patterns: matches are looked up lower-cased. */
+  folded: boolean;
+  /** Runs only over text that contains one of these (see {@link ACCESS_STATUS_LITERALS}). */
+  gates?: readonly string[];
 }
+
+/**
+ * The literals, split so that each alternation stays fast: case-sensitive literals, the literals of
+ * case-insensitive patterns (an `i` flag slows a whole alternation down), and the access-log status
+ * literals, which start with characters found on every line.
+ */
+type Prefilter = readonly Alternation[];
 
 /** Runs the candidate signals' patterns on a raw line; access signals wait for the parsed fields. */
 function testPatterns(line: string, owners: readonly Owner[]): { textHits: TextSignal[]; accessCandidates: TextSignal[] } {
@@ -102,6 +110,32 @@ function testPatterns(line: string, owners: readonly Owner[]): { textHits: TextS
   return { textHits, accessCandidates };
 }
 
+function buildAlternation(
+  signals: readonly TextSignal[],
+  statusLiterals: readonly string[],
+  extractors: readonly Extractor[],
+  folded: boolean,
+  gates?: readonly string[],
+): Alternation | null {
+  const fold = (l: string): string => (folded ? l.toLowerCase() : l);
+  const literals = [...new Set([...signals.flatMap((s) => s.literals), ...statusLiterals, ...extractors.map((e) => e.literal)].map(fold))];
+  if (literals.length === 0) return null;
+  literals.sort((a, b) => b.length - a.length);
+  const owners = new Map<string, Owner>();
+  for (const lit of literals) {
+    owners.set(lit, {
+      signals: signals.filter((s) => s.literals.some((l) => lit.startsWith(fold(l)))),
+      status: statusLiterals.some((l) => lit.startsWith(fold(l))),
+      extractors: extractors.filter((e) => lit.startsWith(fold(e.literal))),
+    });
+  }
+  return { regex: new RegExp(literals.map(escapeRegExp).join('|'), folded ? 'gi' : 'g'), owners, folded, ...(gates ? { gates } : {}) };
+}
+
+function ownerOf(alternation: Alternation, match: string): Owner | undefined {
+  return alternation.owners.get(alternation.folded ? match.toLowerCase() : match);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -109,7 +143,6 @@ function escapeRegExp(text: string): string {
 export class LogScanner {
   private readonly signals: readonly TextSignal[];
   private prefilter: Prefilter;
-  private readonly caseInsensitive: boolean;
   private extractors: Extractor[] = [...EXTRACTORS];
   readonly digest: LogDigest = {
     lines: 0,
@@ -122,34 +155,31 @@ export class LogScanner {
 
   constructor(kb: KnowledgeBase) {
     this.signals = kb.causes.flatMap((c) => c.signals.filter((s): s is TextSignal => s.kind === 'log' || s.kind === 'access'));
-    this.caseInsensitive = this.signals.some((s) => s.caseInsensitive);
     this.prefilter = this.buildPrefilter();
   }
 
   /**
-   * One alternation of every literal, longest first, and for each literal what it can stand for. At a
-   * position the alternation reports only the longest literal; any other literal that matches there is a
-   * prefix of it, so the owners of a literal include the owners of its prefixes.
+   * Builds the alternations. At a position an alternation reports only its longest literal; any other
+   * literal of it that matches there is a prefix of that one, so the owners of a literal include the
+   * owners of its prefixes.
    */
   private buildPrefilter(): Prefilter {
-    const fold = (l: string): string => (this.caseInsensitive ? l.toLowerCase() : l);
-    const alternation = (list: readonly string[]): string[] => [...new Set(list.map(fold))].sort((a, b) => b.length - a.length);
-    const main = alternation([...this.signals.flatMap((s) => s.literals), ...EXECUTION_STATUS_LITERALS, ...this.extractors.map((e) => e.literal)]);
-    const access = alternation(ACCESS_STATUS_LITERALS);
-    const owners = new Map<string, Owner>();
-    for (const lit of [...main, ...access]) {
-      owners.set(lit, {
-        signals: this.signals.filter((s) => s.literals.some((l) => lit.startsWith(fold(l)))),
-        status: STATUS_LITERALS.some((l) => lit.startsWith(fold(l))),
-        extractors: this.extractors.filter((e) => lit.startsWith(fold(e.literal))),
+    const sensitive = this.signals.filter((s) => !s.caseInsensitive);
+    const insensitive = this.signals.filter((s) => s.caseInsensitive);
+    // Literals that start with a letter and those that start with punctuation (quotes, brackets, tabs)
+    // run as two alternations: punctuation fills log lines, and mixing them slows every position.
+    const wordy = (l: string): boolean => /^[A-Za-z]/.test(l);
+    const bySign = (signals: readonly TextSignal[], word: boolean): TextSignal[] =>
+      signals.flatMap((s) => {
+        const literals = s.literals.filter((l) => wordy(l) === word);
+        return literals.length === 0 ? [] : [{ ...s, literals }];
       });
-    }
-    const flags = this.caseInsensitive ? 'gi' : 'g';
-    return { regex: new RegExp(main.map(escapeRegExp).join('|'), flags), accessStatus: new RegExp(access.map(escapeRegExp).join('|'), flags), owners };
-  }
-
-  private ownerOf(match: string): Owner | undefined {
-    return this.prefilter.owners.get(this.caseInsensitive ? match.toLowerCase() : match);
+    return [
+      buildAlternation(bySign(sensitive, true), EXECUTION_STATUS_LITERALS, this.extractors, false),
+      buildAlternation(bySign(sensitive, false), [], [], false),
+      buildAlternation(insensitive, [], [], true),
+      buildAlternation([], ACCESS_STATUS_LITERALS, [], false, ACCESS_STATUS_GATES),
+    ].filter((a): a is Alternation => a !== null);
   }
 
   /**
@@ -160,19 +190,20 @@ export class LogScanner {
     const lineCount = countLines(text, start, end);
     this.digest.lines += lineCount;
     if (source) this.digest.linesBySource[source] += lineCount;
-    const withAccess = ACCESS_STATUS_GATES.some((g) => {
-      const i = text.indexOf(g, start);
-      return i >= 0 && i < end;
-    });
-    const open = (from: number): { prefilter: Prefilter; regexes: RegExp[]; next: (RegExpExecArray | null)[] } => {
+    const gateOpen = (gates: readonly string[]): boolean =>
+      gates.some((g) => {
+        const i = text.indexOf(g, start);
+        return i >= 0 && i < end;
+      });
+    const open = (from: number): { prefilter: Prefilter; active: Alternation[]; next: (RegExpExecArray | null)[] } => {
       const prefilter = this.prefilter;
-      const regexes = withAccess ? [prefilter.regex, prefilter.accessStatus] : [prefilter.regex];
+      const active = prefilter.filter((a) => !a.gates || gateOpen(a.gates));
       return {
         prefilter,
-        regexes,
-        next: regexes.map((re) => {
-          re.lastIndex = from;
-          return from < end ? re.exec(text) : null;
+        active,
+        next: active.map(({ regex }) => {
+          regex.lastIndex = from;
+          return from < end ? regex.exec(text) : null;
         }),
       };
     };
@@ -188,10 +219,11 @@ export class LogScanner {
       // Every literal on this line, each match starting one past the previous so overlaps count too;
       // each alternation's first match past the line is its next hit.
       const owners: Owner[] = [];
-      scan.regexes.forEach((re, k) => {
+      scan.active.forEach((alternation, k) => {
+        const re = alternation.regex;
         let n = scan.next[k] ?? null;
         while (n !== null && n.index < stop) {
-          const owner = this.ownerOf(n[0]);
+          const owner = ownerOf(alternation, n[0]);
           if (owner) owners.push(owner);
           re.lastIndex = n.index + 1;
           n = re.exec(text);
@@ -208,10 +240,11 @@ export class LogScanner {
   /** The owners of every literal in a single line of text. */
   private ownersIn(text: string): Owner[] {
     const owners: Owner[] = [];
-    for (const re of [this.prefilter.regex, this.prefilter.accessStatus]) {
+    for (const alternation of this.prefilter) {
+      const re = alternation.regex;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        const owner = this.ownerOf(m[0]);
+        const owner = ownerOf(alternation, m[0]);
         if (owner) owners.push(owner);
         re.lastIndex = m.index + 1;
       }

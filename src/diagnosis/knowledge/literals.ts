@@ -17,6 +17,23 @@ export const MIN_LITERAL_LENGTH = 4;
 /** The most strings one run may expand into before it is cut. */
 const MAX_SET = 32;
 
+/**
+ * Phrases API Gateway writes for every request at INFO level. A literal inside one of them would pick out
+ * nearly every line of an INFO log, so another run of the pattern is preferred when it has one.
+ */
+const COMMON_PHRASES = [
+  'Endpoint response body before transformations: ',
+  'Method request body before transformations: ',
+  'Endpoint request body after transformations: ',
+  'Endpoint response headers: ',
+  'Method response body after transformations: ',
+  'Received response. Status: ',
+  'Endpoint request URI: ',
+  'Method completed with status: ',
+];
+/** A rarer run must still be this long to be preferred over a common one. */
+const MIN_RARE_LENGTH = 6;
+
 /** A finite set of strings, or null for "anything" (breaks a run). */
 type Strings = string[] | null;
 
@@ -46,12 +63,21 @@ function product(a: readonly string[], b: readonly string[]): string[] | null {
   return a.flatMap((x) => b.map((y) => x + y));
 }
 
-/** The run of adjacent finite atoms whose shortest string is longest. */
+/** True when some string of the set lies inside, or begins with, a phrase of every INFO request. */
+function isCommon(set: readonly string[]): boolean {
+  return set.some((s) => COMMON_PHRASES.some((p) => p.includes(s) || s.startsWith(p)));
+}
+
+/**
+ * The run of adjacent finite atoms whose shortest string is longest, preferring runs that are not
+ * part of the phrases every INFO request writes.
+ */
 function bestRun(seq: readonly Strings[]): string[] | null {
   let best: string[] | null = null;
-  const score = (set: readonly string[]): number => Math.min(...set.map((s) => s.length));
+  const length = (set: readonly string[]): number => Math.min(...set.map((s) => s.length));
+  const rank = (set: readonly string[]): number => (isCommon(set) || length(set) < MIN_RARE_LENGTH ? 0 : 1e6) + length(set);
   const consider = (set: string[] | null): void => {
-    if (set && (best === null || score(set) > score(best) || (score(set) === score(best) && set.length < best.length))) best = set;
+    if (set && (best === null || rank(set) > rank(best) || (rank(set) === rank(best) && set.length < best.length))) best = set;
   };
   let run: string[] = EMPTY;
   for (const atom of seq) {
