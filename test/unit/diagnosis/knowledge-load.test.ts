@@ -10,6 +10,8 @@ import { SHIPPED_KNOWLEDGE_DIR, loadKnowledge } from '../../../src/diagnosis/kno
 import { parseCauseFile } from '../../../src/diagnosis/knowledge/parse-cause';
 
 const good = readFileSync(join(SHIPPED_KNOWLEDGE_DIR, 'integration-timeout.yaml'), 'utf8');
+/** Where the latency signal sits in the shipped file, so the expected field paths follow the file. */
+const latency = parseCauseFile(good, 'x.yaml').signals.findIndex((s) => s.id === 'latency-reached-timeout');
 
 function errorOf(yaml: string): KnowledgeError {
   try {
@@ -36,8 +38,8 @@ test.each([
   ['pattern with no literal to prefilter on', good.replace("pattern: 'Execution failed due to a timeout error'", "pattern: '\\d+ ms'"), 'signals[0].pattern', /literal of at least 4 characters/],
   ['pattern that matches the generic body', good.replace("pattern: 'Execution failed due to a timeout error'", "pattern: 'Internal server error'"), 'signals[0].pattern', /generic text .*must never name a cause/],
   ['signal with no source', good.replace('    source: https://repost.aws/knowledge-center/api-gateway-504-errors\n', ''), 'signals[0].source', /URL of the public source/],
-  ['unknown fact in a condition', good.replace('integrationLatencyMaxMs: {gte: {fact: integrationTimeoutMs}}', 'integrationLatencyMax: {gte: 1}'), 'signals[4].when.integrationLatencyMax', /unknown fact "integrationLatencyMax"/],
-  ['unknown test in a condition', good.replace('{gte: {fact: integrationTimeoutMs}}', '{above: 3}'), 'signals[4].when.integrationLatencyMaxMs.above', /unknown test "above"/],
+  ['unknown fact in a condition', good.replace('integrationLatencyMaxMs: {gte: {fact: integrationTimeoutMs}}', 'integrationLatencyMax: {gte: 1}'), `signals[${latency}].when.integrationLatencyMax`, /unknown fact "integrationLatencyMax"/],
+  ['unknown test in a condition', good.replace('{gte: {fact: integrationTimeoutMs}}', '{above: 3}'), `signals[${latency}].when.integrationLatencyMaxMs.above`, /unknown test "above"/],
   ['unknown placeholder', good.replace('--rest-api-id {apiId} --resource-id', '--rest-api-id {restApi} --resource-id'), 'fixes[0].command', /unknown placeholder \{restApi\}/],
   ['command that is not aws', good.replace('      aws apigateway update-integration', '      curl -X POST https://example.com; aws apigateway update-integration'), 'fixes[0].command', /must start with the literal word "aws"/],
   ['placeholder in a comment', good.replace('      aws apigateway update-integration', '      # for {apiId}\n      aws apigateway update-integration'), 'fixes[0].command', /comment line may not hold a \{placeholder\}/],
