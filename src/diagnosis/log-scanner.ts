@@ -98,11 +98,12 @@ type Prefilter = readonly Alternation[];
 function testPatterns(line: string, owners: readonly Owner[]): { textHits: TextSignal[]; accessCandidates: TextSignal[] } {
   const textHits: TextSignal[] = [];
   const accessCandidates: TextSignal[] = [];
-  const seen = new Set<TextSignal>();
+  // One signal can own literals in two alternations (as two objects): count it once per line.
+  const seen = new Set<string>();
   for (const owner of owners) {
     for (const s of owner.signals) {
-      if (seen.has(s)) continue;
-      seen.add(s);
+      if (seen.has(s.uid)) continue;
+      seen.add(s.uid);
       if (s.kind === 'access') accessCandidates.push(s);
       else if (s.pattern.test(line)) textHits.push(s);
     }
@@ -134,6 +135,23 @@ function buildAlternation(
 
 function ownerOf(alternation: Alternation, match: string): Owner | undefined {
   return alternation.owners.get(alternation.folded ? match.toLowerCase() : match);
+}
+
+/**
+ * Collects into `owners` every match of one alternation from `match` up to `stop`, each search starting
+ * one past the previous match so that overlapping literals count too. Returns the first match at or
+ * past `stop` (the alternation's next hit), or null.
+ */
+function collectOwners(alternation: Alternation, text: string, match: RegExpExecArray | null, stop: number, owners: Owner[]): RegExpExecArray | null {
+  const re = alternation.regex;
+  let n = match;
+  while (n !== null && n.index < stop) {
+    const owner = ownerOf(alternation, n[0]);
+    if (owner) owners.push(owner);
+    re.lastIndex = n.index + 1;
+    n = re.exec(text);
+  }
+  return n;
 }
 
 function escapeRegExp(text: string): string {
@@ -220,15 +238,7 @@ export class LogScanner {
       // each alternation's first match past the line is its next hit.
       const owners: Owner[] = [];
       scan.active.forEach((alternation, k) => {
-        const re = alternation.regex;
-        let n = scan.next[k] ?? null;
-        while (n !== null && n.index < stop) {
-          const owner = ownerOf(alternation, n[0]);
-          if (owner) owners.push(owner);
-          re.lastIndex = n.index + 1;
-          n = re.exec(text);
-        }
-        scan.next[k] = n;
+        scan.next[k] = collectOwners(alternation, text, scan.next[k] ?? null, stop, owners);
       });
       const line = text.charCodeAt(stop - 1) === 13 ? text.slice(lineStart, stop - 1) : text.slice(lineStart, stop);
       this.scanHitLine(line, owners, source, undefined, !source);
@@ -241,13 +251,8 @@ export class LogScanner {
   private ownersIn(text: string): Owner[] {
     const owners: Owner[] = [];
     for (const alternation of this.prefilter) {
-      const re = alternation.regex;
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        const owner = ownerOf(alternation, m[0]);
-        if (owner) owners.push(owner);
-        re.lastIndex = m.index + 1;
-      }
+      alternation.regex.lastIndex = 0;
+      collectOwners(alternation, text, alternation.regex.exec(text), text.length, owners);
     }
     return owners;
   }

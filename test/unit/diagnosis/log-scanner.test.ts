@@ -101,3 +101,9 @@ test('a case-insensitive pattern finds its line whatever the case, next to case-
   expect(scanner.digest.signalHits.get('integration-timeout#execution-log')).toBe(1);
   expect(Object.fromEntries(scanner.digest.statuses)).toEqual({ 504: 1 });
 });
+
+test('a line that holds two literals of one signal counts once for it', () => {
+  const scanner = new LogScanner(kb);
+  scanner.scanText("[ERROR] KeyError: 'x' LAMBDA_WARNING: Unhandled exception\n", 'lambda');
+  expect(scanner.digest.signalHits.get('lambda-function-error#python-traceback')).toBe(1);
+});
