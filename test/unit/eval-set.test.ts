@@ -10,6 +10,7 @@ import { shippedKnowledge } from '../helpers/knowledge';
 const kb = shippedKnowledge();
 const cases = loadCases();
 const causeIds = new Set(kb.causes.map((c) => c.id));
+const results = evaluate(kb, cases);
 
 test('every case names a known cause, cites a public https source and carries valid evidence', () => {
   expect(cases.length).toBeGreaterThanOrEqual(50);
@@ -24,12 +25,12 @@ test('every case names a known cause, cites a public https source and carries va
 });
 
 test('no case gets a wrong cause with confidence 0.8 or more', () => {
-  const wrong = evaluate(kb, cases).filter((r) => r.confidentWrong.length > 0);
+  const wrong = results.filter((r) => r.confidentWrong.length > 0);
   expect(wrong.map((r) => `${r.case.id}: ${r.confidentWrong.map((w) => `${w.causeId} ${w.confidence}`).join(', ')}`)).toEqual([]);
 });
 
 test('the right cause comes first for at least 90% of cases with log lines or messages', () => {
-  const f = figures(evaluate(kb, cases).filter((r) => r.withText));
+  const f = figures(results.filter((r) => r.withText));
   expect(f.top1).toBeGreaterThanOrEqual(0.9);
   expect(f.top3).toBeGreaterThanOrEqual(f.top1);
 });
