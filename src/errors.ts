@@ -6,6 +6,10 @@ export enum ErrorCode {
   BadEvidence = 'bad_evidence',
   BadKnowledge = 'bad_knowledge',
   Usage = 'usage',
+  UnknownTarget = 'unknown_target',
+  AmbiguousTarget = 'ambiguous_target',
+  StageNeeded = 'stage_needed',
+  AwsUnavailable = 'aws_unavailable',
 }
 
 export class UserError extends Error {
@@ -39,5 +43,24 @@ export class KnowledgeError extends UserError {
 export class UsageError extends UserError {
   constructor(message: string) {
     super(ErrorCode.Usage, message);
+  }
+}
+
+/**
+ * The API or stage asked about cannot be pinned down: unknown, ambiguous, or several stages and no
+ * way to tell which one fails. `candidates` are what the user can type instead, closest first.
+ */
+export class TargetError extends UserError {
+  readonly candidates: readonly string[];
+  constructor(code: ErrorCode.UnknownTarget | ErrorCode.AmbiguousTarget | ErrorCode.StageNeeded, message: string, candidates: readonly string[] = []) {
+    super(code, message);
+    this.candidates = candidates;
+  }
+}
+
+/** AWS cannot be read at all (no credentials, or the very first call refused): nothing to investigate. */
+export class AwsUnavailableError extends UserError {
+  constructor(message: string) {
+    super(ErrorCode.AwsUnavailable, message);
   }
 }

@@ -24,6 +24,15 @@ export interface LogLine {
   source?: LogSource;
   timestamp?: string;
   requestId?: string;
+  /**
+   * How many log lines this one stands for (default 1): a collector that aggregates in the log
+   * service (Logs Insights `stats count(*) by message`) hands over one line per message with its count.
+   */
+  count?: number;
+  /** Further example request ids of the lines it stands for. */
+  requestIds?: string[];
+  /** When the last of the lines it stands for was written (`timestamp` is the first). */
+  lastSeen?: string;
 }
 
 export const TARGET_FIELDS = [
@@ -142,6 +151,19 @@ function parseLogLines(value: unknown): LogLine[] {
     if (item.requestId !== undefined && item.requestId !== null) {
       if (typeof item.requestId !== 'string') throw new EvidenceError(`${where}.requestId: expected a string, got ${describe(item.requestId)}`);
       line.requestId = item.requestId;
+    }
+    if (item.count !== undefined && item.count !== null) {
+      if (typeof item.count !== 'number' || !Number.isInteger(item.count) || item.count < 1) {
+        throw new EvidenceError(`${where}.count: expected a whole number of lines, 1 or more, got ${describe(item.count)}`);
+      }
+      line.count = item.count;
+    }
+    if (item.requestIds !== undefined && item.requestIds !== null) line.requestIds = parseStringArray(item.requestIds, `${where}.requestIds`);
+    if (item.lastSeen !== undefined && item.lastSeen !== null) {
+      if (typeof item.lastSeen !== 'string' || Number.isNaN(Date.parse(item.lastSeen))) {
+        throw new EvidenceError(`${where}.lastSeen: expected an ISO 8601 time such as "2026-11-25T14:02:00Z", got ${describe(item.lastSeen)}`);
+      }
+      line.lastSeen = item.lastSeen;
     }
     return line;
   });

@@ -259,8 +259,9 @@ export class LogScanner {
 
   /** Scans one evidence log line, with what the evidence says about it. */
   scanLogLine(line: LogLine): void {
-    this.digest.lines += 1;
-    if (line.source) this.digest.linesBySource[line.source] += 1;
+    const count = line.count ?? 1;
+    this.digest.lines += count;
+    if (line.source) this.digest.linesBySource[line.source] += count;
     const owners = this.ownersIn(line.message);
     if (owners.length > 0) this.scanHitLine(line.message, owners, line.source, line, !line.source);
   }
@@ -281,7 +282,7 @@ export class LogScanner {
     const { textHits, accessCandidates } = testPatterns(line, owners);
     if (textHits.length === 0 && accessCandidates.length === 0 && !owners.some((o) => o.status)) return;
     const parsed = parseLogLine(line, source, given?.requestId, given?.timestamp);
-    this.record(parsed, firedSignals(parsed, textHits, accessCandidates), countSource);
+    this.record(parsed, firedSignals(parsed, textHits, accessCandidates), countSource, given);
   }
 
   private extract(line: string, owners: readonly Owner[]): void {
@@ -314,12 +315,14 @@ export class LogScanner {
     return key;
   }
 
-  private record(parsed: ParsedLine, fired: readonly string[], countSource: boolean): void {
+  /** Records a parsed line; `given` is the evidence line it came from, which may stand for many lines. */
+  private record(parsed: ParsedLine, fired: readonly string[], countSource: boolean, given?: LogLine): void {
     const d = this.digest;
-    if (countSource && parsed.source) d.linesBySource[parsed.source] += 1;
-    if (parsed.status !== undefined) d.statuses.set(parsed.status, (d.statuses.get(parsed.status) ?? 0) + 1);
+    const n = given?.count ?? 1;
+    if (countSource && parsed.source) d.linesBySource[parsed.source] += n;
+    if (parsed.status !== undefined) d.statuses.set(parsed.status, (d.statuses.get(parsed.status) ?? 0) + n);
     if (fired.length === 0) return;
-    for (const uid of fired) d.signalHits.set(uid, (d.signalHits.get(uid) ?? 0) + 1);
+    for (const uid of fired) d.signalHits.set(uid, (d.signalHits.get(uid) ?? 0) + n);
     const key = `${parsed.source ?? '-'}|${this.normalise(parsed.message)}`;
     let group = d.groups.get(key);
     if (!group) {
@@ -328,14 +331,15 @@ export class LogScanner {
       if (parsed.source) group.source = parsed.source;
       d.groups.set(key, group);
     }
-    group.count += 1;
+    group.count += n;
     for (const uid of fired) group.signals.add(uid);
-    if (parsed.requestId && group.requestIds.length < MAX_REQUEST_IDS && !group.requestIds.includes(parsed.requestId)) {
-      group.requestIds.push(parsed.requestId);
+    for (const id of [parsed.requestId, ...(given?.requestIds ?? [])]) {
+      if (id && group.requestIds.length < MAX_REQUEST_IDS && !group.requestIds.includes(id)) group.requestIds.push(id);
     }
-    if (parsed.timestamp) {
-      if (group.firstSeen === undefined || parsed.timestamp < group.firstSeen) group.firstSeen = parsed.timestamp;
-      if (group.lastSeen === undefined || parsed.timestamp > group.lastSeen) group.lastSeen = parsed.timestamp;
+    for (const ts of [parsed.timestamp, given?.lastSeen]) {
+      if (!ts) continue;
+      if (group.firstSeen === undefined || ts < group.firstSeen) group.firstSeen = ts;
+      if (group.lastSeen === undefined || ts > group.lastSeen) group.lastSeen = ts;
     }
   }
 }

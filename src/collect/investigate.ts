@@ -1,0 +1,592 @@
+/**
+ * The investigation: from an API reference, a status and a window, gather what an expert would look
+ * at and hand it to the engine as evidence. Collectors run in parallel as soon as what they need is
+ * known (the dependency graph below), each with a timeout; a collector that fails becomes a `skipped`
+ * entry naming the missing IAM action, and the rest still make an answer.
+ *
+ * ```
+ * target ─▶ stages ─▶ stage ─┬─▶ config (routes, authorizers, account) ─┬─▶ Lambda functions ─▶ policy, changes
+ *                            │                                          ├─▶ Lambda logs, Lambda metrics
+ *                            │                                          └─▶ DNS of HTTP backends
+ *                            ├─▶ API metrics (onset)
+ *                            ├─▶ execution logs, access logs (failing routes)
+ *                            └─▶ deployments
+ * ```
+ */
+import type { ApiType, ConfigFacts, Evidence, LogLine, Metrics, Skipped, StatusQuery, Target } from '../diagnosis/evidence';
+import { ErrorCode, AwsUnavailableError, TargetError, UsageError } from '../errors';
+import { AwsCallError } from './call-aws';
+import { iamNeedOf } from './iam';
+import type { ChangeCorrelation } from './changes';
+import { changeEvents, correlateChanges } from './changes';
+import { integrationFacts, telemetryFacts, backendHost } from './config-facts';
+import type { LambdaTarget } from './lambda-policy';
+import { executeApiSourceArn, lambdaTargetFromUri, policyAllowsInvoke } from './lambda-policy';
+import {
+  accessFailuresQuery,
+  accessRowsToLogLines,
+  executionLogGroup,
+  failingRoutes,
+  logGroupFromArn,
+  messageGroupsQuery,
+  parseAccessLogFormat,
+  rawLinesQuery,
+  rawRowsToLogLines,
+  rowsToLogLines,
+} from './log-queries';
+import type { LogLiterals } from './log-literals';
+import { memoizePort } from './memoize';
+import { apiMetricQueries, choosePeriodS, findOnset, lambdaMetricQueries, stageErrorQueries, sumInRange, summariseApiMetrics, summariseLambdaMetrics } from './metric-queries';
+import type { ApiSummary, AwsPorts, LambdaFunctionInfo, LogsQueryResult, MetricSeries, RouteInfo, StageInfo } from './ports';
+import { STAGE_NAME, parseApiRef, resolveApi } from './resolve-target';
+
+/** The sources named in `checked` and `skipped` (DESIGN.md §3). */
+export const SOURCES = ['config', 'execution-logs', 'access-logs', 'lambda-logs', 'metrics', 'lambda-policy', 'dns', 'changes'] as const;
+export type SourceName = (typeof SOURCES)[number];
+
+export interface Checked {
+  source: SourceName;
+  ok: boolean;
+  detail: string;
+}
+
+export interface InvestigationRequest {
+  /** What the user typed for the API: id, name, invoke URL or custom domain. */
+  api: string;
+  status: StatusQuery;
+  stage?: string;
+  from: Date;
+  to: Date;
+}
+
+export type ProgressEvent =
+  | { kind: 'target'; target: Target; apiType: ApiType; window: { from: string; to: string } }
+  | { kind: 'source'; checked: Checked };
+
+export interface InvestigationOptions {
+  /** Knowledge-base literals that pick out the log lines worth fetching, per log (see `logLiteralsOf`). */
+  literals: LogLiterals;
+  /** Time each collector may take (`COLLECTOR_TIMEOUT_MS`). Default 25,000 ms. */
+  collectorTimeoutMs?: number;
+  /** Lambda functions looked at when the failing route is not known. Default 5. */
+  maxFunctions?: number;
+  onProgress?: (event: ProgressEvent) => void;
+  now?: () => number;
+}
+
+export interface FailingRoute {
+  routeKey?: string;
+  resourcePath?: string;
+  httpMethod?: string;
+  status: number;
+  count: number;
+}
+
+export interface Investigation {
+  evidence: Evidence;
+  target: Target;
+  apiType: ApiType;
+  window: { from: string; to: string };
+  checked: Checked[];
+  /** Routes with the most 5xx in the access logs, most first. */
+  failingRoutes: FailingRoute[];
+  /** When the errors started and what changed just before. */
+  changes: ChangeCorrelation;
+  onset?: { onset: string; beforeWindow: boolean };
+}
+
+/** Windows asked about: 15 minutes to 7 days (Logs Insights cost grows with the range). */
+export const MIN_WINDOW_MS = 60_000;
+export const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+const DEFAULT_TIMEOUT_MS = 25_000;
+/** Rows asked of each Logs Insights query. */
+const GROUP_ROWS = 200;
+/** How far before the window metrics look, to find when errors started (at least 1 h, at most 24 h). */
+const lookbackMs = (windowMs: number): number => Math.min(24 * 3_600_000, Math.max(3_600_000, windowMs));
+
+class TimeoutError extends Error {}
+
+/** Runs an investigation. Throws a UserError when the target cannot be resolved; everything else degrades. */
+export async function investigate(aws: AwsPorts, request: InvestigationRequest, options: InvestigationOptions): Promise<Investigation> {
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.collectorTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  checkWindow(request.from, request.to);
+  const ports: AwsPorts = {
+    region: aws.region,
+    rest: memoizePort(aws.rest),
+    v2: memoizePort(aws.v2),
+    account: memoizePort(aws.account),
+    logs: aws.logs,
+    metrics: memoizePort(aws.metrics),
+    lambda: memoizePort(aws.lambda),
+    dns: memoizePort(aws.dns),
+    identity: memoizePort(aws.identity),
+  };
+  const checked: Checked[] = [];
+  const skipped: Skipped[] = [];
+  const report = (c: Checked): void => {
+    checked.push(c);
+    options.onProgress?.({ kind: 'source', checked: c });
+  };
+
+  const where: { region: string; accountId?: string } = { region: ports.region };
+  // Runs one collector with a timeout; its failure becomes a skipped entry and a ✗ in `checked`.
+  const collect = async <T>(source: SourceName, run: (deadline: number) => Promise<{ value: T; detail: string; ok?: boolean }>): Promise<T | undefined> => {
+    const deadline = now() + timeoutMs;
+    try {
+      const { value, detail, ok } = await within(run(deadline), timeoutMs);
+      report({ source, ok: ok ?? true, detail });
+      return value;
+    } catch (e) {
+      const entry = toSkipped(source, e, where);
+      skipped.push(entry);
+      report({ source, ok: false, detail: entry.reason });
+      return undefined;
+    }
+  };
+  // A best-effort read inside a collector's reach: absent when it fails or does not answer in time.
+  const optionalWithin = <T>(promise: Promise<T>): Promise<T | undefined> => within(promise, timeoutMs).catch(optional);
+
+  // ── Target and stage ──────────────────────────────────────────────────────────────────────────
+  const ref = parseApiRef(request.api);
+  if (ref.kind === 'invoke-url' && ref.region !== ports.region) {
+    throw new TargetError(ErrorCode.UnknownTarget, `the invoke URL is in ${ref.region}, but this investigation reads ${ports.region}; add --region ${ref.region}`);
+  }
+  const identity = ports.identity.getCallerIdentity().catch(() => undefined);
+  const resolved = await unlessUnavailable(resolveApi(ref, ports.rest, ports.v2, ports.region));
+  const api = resolved.api;
+  const gw = api.apiType === 'REST' ? ports.rest : ports.v2;
+  const window = { from: request.from, to: request.to };
+  const stages = await unlessUnavailable(gw.getStages(api.apiId));
+  const stage = await chooseStage(api, stages, request.stage ?? resolved.stageHint, ports, window);
+  const accountId = (await identity)?.accountId ?? accountFromArn(stage.accessLog?.destinationArn);
+  if (accountId) where.accountId = accountId;
+  const target: Target = { apiId: api.apiId, apiName: api.name, stage: stage.name, region: ports.region, ...(accountId ? { accountId } : {}) };
+  const windowIso = { from: request.from.toISOString(), to: request.to.toISOString() };
+  options.onProgress?.({ kind: 'target', target: { ...target }, apiType: api.apiType, window: windowIso });
+
+  // ── Collectors that need only the stage ───────────────────────────────────────────────────────
+  const periodS = choosePeriodS(new Date(request.from.getTime() - lookbackMs(request.to.getTime() - request.from.getTime())), request.to);
+  const metricsFrom = new Date(request.from.getTime() - lookbackMs(request.to.getTime() - request.from.getTime()));
+
+  const configP = collect('config', async () => {
+    const [routes, authorizers, account] = await Promise.all([
+      gw.getRoutes(api.apiId),
+      gw.getAuthorizers(api.apiId),
+      api.apiType === 'HTTP' ? Promise.resolve(undefined) : optionalWithin(ports.account.getAccount()),
+    ]);
+    const integrated = routes.filter((r) => r.integration && r.integration.type !== 'MOCK').length;
+    return { value: { routes, authorizers, account }, detail: `${routes.length} ${api.apiType === 'REST' ? 'methods' : 'routes'}, ${integrated} integrated, stage ${stage.name}` };
+  });
+
+  const apiMetricsP = collect('metrics', async () => {
+    const series = await ports.metrics.getMetricData(apiMetricQueries({ apiType: api.apiType, apiId: api.apiId, apiName: api.name, stage: stage.name }, periodS), metricsFrom, request.to);
+    const metrics = summariseApiMetrics(series, api.apiType, request.from, request.to);
+    const errors = errorSeries(series, api.apiType);
+    const onset = findOnset(errors, request.from);
+    const detail = metrics.count5xx === undefined ? 'no datapoints in the window' : `${fmt(metrics.count5xx)} 5xx of ${fmt(metrics.count ?? 0)} requests`;
+    return { value: { metrics, onset }, detail };
+  });
+
+  const executionP =
+    api.apiType === 'HTTP'
+      ? Promise.resolve(undefined)
+      : collect('execution-logs', async (deadline) => {
+          const level = stage.methodSettings['*/*']?.loggingLevel ?? 'OFF';
+          const anyOn = Object.values(stage.methodSettings).some((s) => s.loggingLevel === 'ERROR' || s.loggingLevel === 'INFO');
+          if (!anyOn) return { value: [] as LogLine[], ok: false, detail: `execution logging is ${level} on stage ${stage.name}` };
+          const group = executionLogGroup(api.apiId, stage.name);
+          const result = await queryOrMissing(ports, { logGroups: [group], queryString: messageGroupsQuery(options.literals.execution, 'execution', GROUP_ROWS), from: request.from, to: request.to, limit: GROUP_ROWS }, deadline);
+          if (!result) return { value: [] as LogLine[], ok: false, detail: `log group ${group} does not exist (no request logged yet, or no CloudWatch role for API Gateway)` };
+          const lines = rowsToLogLines(result.rows, 'execution');
+          return { value: lines, detail: `${describeRows(lines)} in ${group}${partial(result)}` };
+        });
+
+  interface AccessFindings {
+    lines: LogLine[];
+    routes: FailingRoute[];
+  }
+  const accessP = collect('access-logs', async (deadline): Promise<{ value: AccessFindings; detail: string; ok?: boolean }> => {
+    const settings = stage.accessLog;
+    const group = settings ? logGroupFromArn(settings.destinationArn) : null;
+    if (!settings || !group) return { value: { lines: [] as LogLine[], routes: [] as FailingRoute[] }, ok: false, detail: `not configured on stage ${stage.name}` };
+    const format = parseAccessLogFormat(settings.format ?? '');
+    const queryString = format ? accessFailuresQuery(format, GROUP_ROWS) : null;
+    const result = await queryOrMissing(ports, { logGroups: [group], queryString: queryString ?? rawLinesQuery(options.literals.access), from: request.from, to: request.to, limit: GROUP_ROWS }, deadline);
+    if (!result) return { value: { lines: [] as LogLine[], routes: [] as FailingRoute[] }, ok: false, detail: `log group ${group} does not exist` };
+    const lines = format && queryString ? accessRowsToLogLines(result.rows, format) : rawRowsToLogLines(result.rows, 'access');
+    const routes = format && queryString ? failingRoutes(result.rows, format) : [];
+    return { value: { lines, routes }, detail: `${describeRows(lines)} in ${group}${format ? '' : ' (not JSON: lines read as text)'}${partial(result)}` };
+  });
+
+  const deploymentsP = within(gw.getDeployments(api.apiId), timeoutMs).then(
+    (d) => ({ ok: true as const, deployments: d }),
+    (e: unknown) => ({ ok: false as const, error: e }),
+  );
+
+  // ── Collectors that need the configuration ─────────────────────────────────────────────────────
+  const config = await configP;
+  const access = await accessP;
+  const routes = config?.routes ?? [];
+  const failing = access?.routes ?? [];
+  const failingRoute = pickFailingRoute(routes, failing);
+  const lambdaTargets = functionsToExamine(failingRoute ? [failingRoute] : routes, stage, options.maxFunctions ?? 5);
+
+  const lambdaLogsP =
+    lambdaTargets.length === 0
+      ? Promise.resolve(undefined)
+      : collect('lambda-logs', async (deadline) => {
+          // Default log group names, so this query need not wait for each function's configuration.
+          const groups = [...new Set(lambdaTargets.map((t) => `/aws/lambda/${shortName(t.functionName)}`))];
+          const result = await queryOrMissing(ports, { logGroups: groups, queryString: messageGroupsQuery(options.literals.lambda, 'lambda', GROUP_ROWS), from: request.from, to: request.to, limit: GROUP_ROWS }, deadline);
+          if (!result) return { value: [] as LogLine[], ok: false, detail: `log group ${groups.join(', ')} does not exist` };
+          const lines = rowsToLogLines(result.rows, 'lambda');
+          return { value: lines, detail: `${describeRows(lines)} in ${groups.join(', ')}${partial(result)}` };
+        });
+
+  const functionsP = Promise.all(
+    lambdaTargets.map(async (t) => {
+      const [info, reserved] = await Promise.all([optionalWithin(ports.lambda.getFunction(t.functionName, t.qualifier)), optionalWithin(ports.lambda.getReservedConcurrency(t.functionName))]);
+      return { target: t, info: info ?? null, reserved };
+    }),
+  );
+
+  const lambdaMetricsP =
+    lambdaTargets.length === 0
+      ? Promise.resolve(undefined)
+      : optionalWithin(ports.metrics.getMetricData(lambdaTargets.flatMap((t, i) => lambdaMetricQueries(shortName(t.functionName), periodS, i, t.qualifier)), request.from, request.to));
+
+  // Without the account id the source ARN cannot be written, and a guess would read as "not allowed".
+  const policyP =
+    lambdaTargets.length === 0 || accountId === undefined
+      ? Promise.resolve(undefined)
+      : collect('lambda-policy', async () => {
+          const verdicts = await Promise.all(
+            lambdaTargets.map(async (t) => {
+              const policy = await ports.lambda.getPolicy(t.functionName, t.qualifier);
+              const routesOf = (failingRoute ? [failingRoute] : routes).filter((r) => sameFunction(lambdaTargetOf(r, stage), t));
+              const results = routesOf.map((r) =>
+                policyAllowsInvoke(policy, executeApiSourceArn({ region: ports.region, accountId, apiId: api.apiId, stage: stage.name, ...methodAndPath(r, api.apiType) }), accountId),
+              );
+              const denied = results.find((r) => !r.allowed);
+              return { target: t, allowed: !denied, reason: denied?.reason ?? results[0]?.reason ?? 'no route uses it' };
+            }),
+          );
+          const bad = verdicts.filter((v) => !v.allowed);
+          const detail = bad.length === 0 ? `API Gateway may invoke ${verdicts.map((v) => shortName(v.target.functionName)).join(', ')}` : bad.map((v) => `${shortName(v.target.functionName)}: ${v.reason}`).join('; ');
+          return { value: verdicts, detail };
+        });
+
+  const dnsP = collectDns(collect, ports, failingRoute ? [failingRoute] : routes, stage);
+
+  // ── Assemble ───────────────────────────────────────────────────────────────────────────────────
+  const [executionLines, apiMetrics, lambdaLines, functions, lambdaSeries, policies, dns, deployments] = await Promise.all([
+    executionP,
+    apiMetricsP,
+    lambdaLogsP,
+    functionsP,
+    lambdaMetricsP,
+    policyP,
+    dnsP,
+    deploymentsP,
+  ]);
+
+  const chosen = chooseFunction(functions, lambdaSeries, request.from, request.to);
+  const changes = await collect('changes', () => {
+    if (!deployments.ok) throw deployments.error;
+    const events = changeEvents(stage, deployments.deployments, functions.map((f) => f.info).filter((f): f is LambdaFunctionInfo => f !== null));
+    const correlation = correlateChanges(events, window, apiMetrics?.onset);
+    const detail = correlation.summary ?? `${correlation.events.length} change${correlation.events.length === 1 ? '' : 's'} in the window`;
+    return Promise.resolve({ value: correlation, detail });
+  });
+
+  const config_: ConfigFacts = {
+    ...(config ? telemetryFacts(api, stage, config.account, failingRoute) : telemetryFacts(api, stage, undefined, failingRoute)),
+    ...(failingRoute ? integrationFacts(api, stage, failingRoute, config?.authorizers ?? []) : {}),
+  };
+  if (chosen) {
+    config_.lambdaTimeoutMs = chosen.info.timeoutMs;
+    if (chosen.reserved !== undefined) config_.lambdaReservedConcurrency = chosen.reserved;
+    const verdict = policies?.find((v) => sameFunction(v.target, chosen.target));
+    if (verdict) config_.lambdaInvokePermission = verdict.allowed;
+    target.functionArn = chosen.info.functionArn;
+  }
+  if (dns) Object.assign(config_, dns);
+  if (changes?.suspect) config_.minutesSinceDeploymentAtOnset = changes.suspect.minutesBefore;
+
+  if (failingRoute) {
+    if (failingRoute.resourceId) target.resourceId = failingRoute.resourceId;
+    if (failingRoute.resourcePath) target.resourcePath = failingRoute.resourcePath;
+    if (failingRoute.httpMethod) target.httpMethod = failingRoute.httpMethod;
+    if (failingRoute.integration?.integrationId) target.integrationId = failingRoute.integration.integrationId;
+  }
+
+  const metrics: Metrics = { ...(apiMetrics?.metrics ?? {}), ...(chosen && lambdaSeries ? summariseLambdaMetrics(lambdaSeries, chosen.index, request.from, request.to) : {}) };
+  const integrationType = typeof config_.integrationType === 'string' ? INTEGRATION_TYPE[config_.integrationType] : undefined;
+  const evidence: Evidence = {
+    status: request.status,
+    apiType: api.apiType,
+    ...(integrationType ? { integrationType } : {}),
+    logLines: [...(executionLines ?? []), ...(access?.lines ?? []), ...(lambdaLines ?? [])],
+    integrationErrorMessages: [],
+    config: config_,
+    metrics,
+    target,
+    skipped,
+  };
+  return {
+    evidence,
+    target,
+    apiType: api.apiType,
+    window: windowIso,
+    checked: sortChecked(checked),
+    failingRoutes: failing,
+    changes: changes ?? { events: [] },
+    ...(apiMetrics?.onset ? { onset: apiMetrics.onset } : {}),
+  };
+}
+
+const INTEGRATION_TYPE: Readonly<Record<string, Evidence['integrationType']>> = { AWS_PROXY: 'AWS_PROXY', AWS: 'AWS', HTTP_PROXY: 'HTTP_PROXY', HTTP: 'HTTP', MOCK: 'MOCK' };
+
+function checkWindow(from: Date, to: Date): void {
+  const span = to.getTime() - from.getTime();
+  if (Number.isNaN(span) || span < MIN_WINDOW_MS) throw new UsageError('the window must end after it starts and last at least a minute; try --since 1h');
+  if (span > MAX_WINDOW_MS) throw new UsageError('the window can be at most 7 days (Logs Insights scans every byte in it); try --since 24h or --since 7d');
+}
+
+/**
+ * The stage asked about, the reference's own stage, the only stage, or the one with the 5xx. With
+ * several stages and no errors to tell them apart, the user is asked (a TargetError listing them).
+ */
+async function chooseStage(api: ApiSummary, stages: readonly StageInfo[], wanted: string | undefined, ports: AwsPorts, window: { from: Date; to: Date }): Promise<StageInfo> {
+  const names = stages.map((s) => s.name);
+  if (stages.length === 0) throw new TargetError(ErrorCode.StageNeeded, `${api.name} (${api.apiId}) has no stages: it was never deployed, so every call fails before reaching it`);
+  if (wanted !== undefined) {
+    if (!STAGE_NAME.test(wanted)) throw new TargetError(ErrorCode.StageNeeded, `"${wanted.slice(0, 40)}" is not a stage name; ${api.name}'s stages are ${names.join(', ')}`, names);
+    const stage = stages.find((s) => s.name === wanted) ?? stages.find((s) => s.name.toLowerCase() === wanted.toLowerCase());
+    if (stage) return stage;
+    throw new TargetError(ErrorCode.StageNeeded, `${api.name} has no stage "${wanted}"; its stages are ${names.join(', ')}`, names);
+  }
+  const [only] = stages;
+  if (only && stages.length === 1) return only;
+  const periodS = choosePeriodS(window.from, window.to);
+  const ask = (why: string): TargetError =>
+    new TargetError(ErrorCode.StageNeeded, `${api.name} has ${stages.length} stages (${names.join(', ')}) and ${why}; say which, e.g. "why 5xx ${api.name} ${names[0] ?? 'prod'}"`, names);
+  let series: Map<string, MetricSeries>;
+  try {
+    series = await ports.metrics.getMetricData(stageErrorQueries({ apiType: api.apiType, apiId: api.apiId, apiName: api.name }, names, periodS), window.from, window.to);
+  } catch {
+    throw ask('the metrics to tell which one fails could not be read');
+  }
+  const counts = names.map((_, i) => sumInRange(series.get(`stage${i}`) ?? { timestamps: [], values: [] }, window.from, window.to));
+  const max = Math.max(...counts);
+  const top = counts.map((c, i) => (c === max ? i : -1)).filter((i) => i >= 0);
+  const [winner] = top;
+  if (max > 0 && top.length === 1 && winner !== undefined) {
+    const stage = stages[winner];
+    if (stage) return stage;
+  }
+  throw ask(max > 0 ? 'more than one has as many 5xx' : 'none had 5xx in the window');
+}
+
+/** The route that fails most according to the access logs, else the only integrated route. */
+function pickFailingRoute(routes: readonly RouteInfo[], failing: readonly FailingRoute[]): RouteInfo | undefined {
+  for (const f of failing) {
+    const route = routes.find(
+      (r) =>
+        (f.routeKey !== undefined && r.routeKey === f.routeKey) ||
+        (f.resourcePath !== undefined && f.httpMethod !== undefined && r.resourcePath === f.resourcePath && (r.httpMethod === f.httpMethod || r.httpMethod === 'ANY')),
+    );
+    if (route) return route;
+  }
+  const integrated = routes.filter((r) => r.integration && r.integration.type !== 'MOCK');
+  const [only] = integrated;
+  if (only && integrated.length === 1) return only;
+  // Several routes, all to the same integration target: any of them speaks for the rest.
+  const uris = new Set(integrated.map((r) => r.integration?.uri));
+  if (only && uris.size === 1) return only;
+  return undefined;
+}
+
+function lambdaTargetOf(route: RouteInfo, stage: StageInfo): LambdaTarget | null {
+  const uri = route.integration?.uri;
+  if (!uri || (route.integration?.type !== 'AWS_PROXY' && route.integration?.type !== 'AWS')) return null;
+  return lambdaTargetFromUri(uri, stage.variables);
+}
+
+/** Distinct Lambda functions behind the given routes, at most `max`. */
+function functionsToExamine(routes: readonly RouteInfo[], stage: StageInfo, max: number): LambdaTarget[] {
+  const seen = new Map<string, LambdaTarget>();
+  for (const r of routes) {
+    const t = lambdaTargetOf(r, stage);
+    if (t) seen.set(`${t.functionName}:${t.qualifier ?? ''}`, t);
+  }
+  return [...seen.values()].slice(0, max);
+}
+
+function sameFunction(a: LambdaTarget | null, b: LambdaTarget): boolean {
+  return a !== null && shortName(a.functionName) === shortName(b.functionName) && (a.qualifier ?? '') === (b.qualifier ?? '');
+}
+
+/** A function name from a name or an ARN. */
+function shortName(functionName: string): string {
+  const m = /:function:([^:]+)/.exec(functionName);
+  return m?.[1] ?? functionName;
+}
+
+/**
+ * The function the facts describe: when the failing route is known there is one; otherwise the one
+ * with the most errors and throttles in the window.
+ */
+function chooseFunction(
+  functions: readonly { target: LambdaTarget; info: LambdaFunctionInfo | null; reserved: number | undefined }[],
+  series: Map<string, MetricSeries> | undefined,
+  from: Date,
+  to: Date,
+): { target: LambdaTarget; info: LambdaFunctionInfo; reserved: number | undefined; index: number } | undefined {
+  let best: { target: LambdaTarget; info: LambdaFunctionInfo; reserved: number | undefined; index: number } | undefined;
+  let bestScore = -1;
+  functions.forEach((f, index) => {
+    if (!f.info) return;
+    const m = series ? summariseLambdaMetrics(series, index, from, to) : {};
+    const score = (m.lambdaErrors ?? 0) + (m.lambdaThrottles ?? 0);
+    if (score > bestScore) {
+      best = { target: f.target, info: f.info, reserved: f.reserved, index };
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
+function methodAndPath(route: RouteInfo, apiType: ApiType): { httpMethod?: string; resourcePath?: string } {
+  if (apiType === 'WEBSOCKET') return { resourcePath: route.routeKey };
+  // An HTTP API's catch-all route is named by its key in the source ARN: {apiId}/{stage}/$default.
+  if (route.routeKey === '$default') return { resourcePath: '$default' };
+  return { ...(route.httpMethod ? { httpMethod: route.httpMethod } : {}), ...(route.resourcePath ? { resourcePath: route.resourcePath } : {}) };
+}
+
+type Collect = <T>(source: SourceName, run: (deadline: number) => Promise<{ value: T; detail: string; ok?: boolean }>) => Promise<T | undefined>;
+
+/** DNS of HTTP backends reached over the internet: an IPv6-only host is a cause of its own. */
+async function collectDns(collect: Collect, ports: AwsPorts, routes: readonly RouteInfo[], stage: StageInfo): Promise<ConfigFacts | undefined> {
+  const hosts = [
+    ...new Set(
+      routes
+        .filter((r) => (r.integration?.type === 'HTTP' || r.integration?.type === 'HTTP_PROXY') && (r.integration.connectionType ?? 'INTERNET') === 'INTERNET')
+        .map((r) => (r.integration?.uri ? backendHost(r.integration.uri, stage.variables) : undefined))
+        .filter((h): h is string => h !== undefined && !/^[\d.]+$|:/.test(h)),
+    ),
+  ];
+  const [host] = hosts;
+  if (!host || hosts.length > 1) return undefined;
+  return collect('dns', async () => {
+    const answer = await ports.dns.resolve(host);
+    const facts: ConfigFacts = { backendResolves: answer.resolves, backendHasIPv4: answer.ipv4.length > 0, backendHasIPv6: answer.ipv6.length > 0 };
+    const detail = !answer.resolves ? `${host} does not resolve` : `${host}: ${answer.ipv4.length} A, ${answer.ipv6.length} AAAA`;
+    return { value: facts, detail, ok: answer.resolves };
+  });
+}
+
+/** Runs a query; a missing log group is an answer (undefined), not a failure. */
+async function queryOrMissing(ports: AwsPorts, query: Parameters<AwsPorts['logs']['runQuery']>[0], deadline: number): Promise<LogsQueryResult | undefined> {
+  try {
+    // Leave a second to report what came back before the collector's own timeout.
+    return await ports.logs.runQuery(query, deadline - 1_000);
+  } catch (e) {
+    if (e instanceof AwsCallError && e.kind === 'not-found') return undefined;
+    throw e;
+  }
+}
+
+function errorSeries(series: Map<string, MetricSeries>, apiType: ApiType): MetricSeries {
+  if (apiType !== 'WEBSOCKET') return series.get('api5xx') ?? { timestamps: [], values: [] };
+  // WebSocket APIs have no 5xx metric: integration plus execution errors stand for it.
+  const a = series.get('apiIntegrationError') ?? { timestamps: [], values: [] };
+  const b = series.get('apiExecutionError') ?? { timestamps: [], values: [] };
+  const sums = new Map<string, number>();
+  a.timestamps.forEach((t, i) => sums.set(t, (sums.get(t) ?? 0) + (a.values[i] ?? 0)));
+  b.timestamps.forEach((t, i) => sums.set(t, (sums.get(t) ?? 0) + (b.values[i] ?? 0)));
+  const timestamps = [...sums.keys()].sort();
+  return { timestamps, values: timestamps.map((t) => sums.get(t) ?? 0) };
+}
+
+/**
+ * A failed collector as a `skipped` entry: what could not be read, the upstream error, and what to
+ * grant or do about it.
+ */
+export function toSkipped(source: SourceName, e: unknown, where?: { region: string; accountId?: string }): Skipped {
+  if (e instanceof AwsCallError) {
+    // Name the resource with the account once it is known (the call may have failed before it was).
+    const iam = (where && iamNeedOf(e.service, e.command, e.input, where.region, where.accountId)) ?? e.need;
+    const need = iam ? `${iam.action} on ${iam.resource}` : e.command;
+    switch (e.kind) {
+      case 'access-denied':
+        return { source, reason: `${e.errorName} on ${need}`, fix: `allow ${iam?.action ?? e.command} on ${iam?.resource ?? '*'} for the role apigw-doctor uses (docs/iam-policy.json is the whole read-only policy)` };
+      case 'throttled':
+        return { source, reason: `still throttled after retries (${e.errorName} on ${need})`, fix: 're-run in a minute; other tools may be using the account’s API Gateway or CloudWatch quota' };
+      case 'credentials':
+        return { source, reason: `${e.errorName}: the AWS credentials are missing or expired`, fix: 'refresh the credentials (aws sso login, or the role in APIGW_DOCTOR_CONFIG)' };
+      case 'not-found':
+      case 'other':
+        return { source, reason: e.message, fix: 're-run; if it persists, check the message above' };
+    }
+  }
+  if (e instanceof TimeoutError) return { source, reason: e.message, fix: 're-run, narrow the window, or raise COLLECTOR_TIMEOUT_MS' };
+  const message = e instanceof Error ? e.message : String(e);
+  return { source, reason: message, fix: 're-run; if it persists, report it with this message' };
+}
+
+/** Rejects with a TimeoutError when `promise` has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new TimeoutError(`no answer within ${Math.round(ms / 1000)} s`));
+    }, ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolution and stage listing cannot degrade: without them there is no investigation. */
+async function unlessUnavailable<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (e) {
+    if (e instanceof AwsCallError) {
+      const s = toSkipped('config', e);
+      throw new AwsUnavailableError(`could not read API Gateway: ${s.reason}; ${s.fix}`);
+    }
+    throw e;
+  }
+}
+
+/** Best-effort reads (account settings, reserved concurrency): their absence leaves a fact unknown. */
+function optional(): undefined {
+  return undefined;
+}
+
+function accountFromArn(arn: string | undefined): string | undefined {
+  return arn ? /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn)?.[1] : undefined;
+}
+
+function describeRows(lines: readonly LogLine[]): string {
+  const total = lines.reduce((n, l) => n + (l.count ?? 1), 0);
+  return total === 0 ? 'no matching lines' : `${fmt(total)} matching line${total === 1 ? '' : 's'} (${lines.length} distinct)`;
+}
+
+function partial(result: LogsQueryResult): string {
+  return result.status === 'Partial' ? ' (partial: the query was still running at the time limit)' : '';
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function sortChecked(checked: readonly Checked[]): Checked[] {
+  return [...checked].sort((a, b) => SOURCES.indexOf(a.source) - SOURCES.indexOf(b.source));
+}

@@ -1,0 +1,19 @@
+/**
+ * Caches a port's answers for the length of one investigation: the stage list read to resolve the
+ * target is the one the config collector reads, and two collectors asking for the same function ask
+ * AWS once. Failures are cached too, so a refused call is not repeated within the investigation.
+ */
+export function memoizePort<T extends object>(port: T): T {
+  const cache = new Map<string, unknown>();
+  return new Proxy(port, {
+    get(target, property, receiver): unknown {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const key = `${String(property)}(${JSON.stringify(args)})`;
+        if (!cache.has(key)) cache.set(key, Reflect.apply(value, target, args));
+        return cache.get(key);
+      };
+    },
+  });
+}
