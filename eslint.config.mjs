@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '*.config.js', '*.config.mjs', '.dependency-cruiser.cjs', 'test/summary-reporter.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '*.config.js', '*.config.mjs', '.dependency-cruiser.cjs', 'test/summary-reporter.js', 'test/setup-env.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,

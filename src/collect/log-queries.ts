@@ -14,6 +14,7 @@
  * general functions); `count`, `min`, `max`, `earliest`, `latest` (same page, aggregation functions).
  */
 import type { LogLine, LogSource } from '../diagnosis/evidence';
+import { redactSecrets } from '../diagnosis/redact';
 
 /** StartQuery's `queryString` is at most 10,000 characters (StartQuery API reference, Length Constraints). */
 export const MAX_QUERY_LENGTH = 10_000;
@@ -225,7 +226,8 @@ export function rowsToLogLines(rows: readonly Readonly<Record<string, string>>[]
     // The text of a runtime line starts with its separator; should the service hand it back trimmed,
     // put the tab back so that `\tERROR\t…` patterns still find it.
     if (source === 'lambda' && LAMBDA_LEVEL.test(text)) text = `\t${text}`;
-    lines.push({ message: text, source, ...aggregate });
+    // Masked here, before the evidence leaves the collector (DESIGN.md §4).
+    lines.push({ message: redactSecrets(text), source, ...aggregate });
   }
   return lines;
 }
@@ -434,7 +436,7 @@ export function accessRowsToLogLines(rows: readonly Readonly<Record<string, stri
     const canonical: Record<string, string> = {};
     for (const k of keys) {
       const v = valueOf(row, k);
-      if (v !== undefined) canonical[k] = v;
+      if (v !== undefined) canonical[k] = redactSecrets(v);
     }
     if (canonical.status === undefined) continue;
     lines.push({ message: JSON.stringify(canonical), source: 'access', ...aggregateOf(row) });
@@ -501,7 +503,8 @@ export function rawRowsToLogLines(rows: readonly Readonly<Record<string, string>
     const message = row['@message'];
     if (message === undefined || message.trim() === '') continue;
     const timestamp = insightsTimeToIso(row['@timestamp']);
-    lines.push({ message, source, ...(timestamp ? { timestamp } : {}) });
+    // Masked here, before the evidence leaves the collector (DESIGN.md §4).
+    lines.push({ message: redactSecrets(message), source, ...(timestamp ? { timestamp } : {}) });
   }
   return lines;
 }

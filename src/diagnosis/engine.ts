@@ -136,7 +136,8 @@ function scoreCause(cause: Cause, evidence: Evidence, digest: LogDigest, lookup:
     const on = s.kind === 'fact' || s.kind === 'metric' ? evaluateCondition(s.when, lookup) === true : (digest.signalHits.get(s.uid) ?? 0) > 0;
     if (on) fired.push(s);
   }
-  if (fired.length === 0) return null;
+  // Corroborating signals (a recent deployment) add weight only to a cause something else points at.
+  if (!fired.some((s) => !s.corroborates)) return null;
 
   const uids = new Set(fired.map((s) => s.uid));
   const groups = [...digest.groups.values()].filter((g) => [...g.signals].some((u) => uids.has(u))).sort((a, b) => b.count - a.count);

@@ -16,6 +16,8 @@ const RULES: readonly [RegExp, string][] = [
   // AWS access key ids and secret keys.
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, `$1${MASK}`],
   [/\b(aws_secret_access_key|secretAccessKey|aws_session_token|sessionToken)(["']?\s*[=:]\s*["']?)[^,}"'\s]+/gi, `$1$2${MASK}`],
+  // SigV4 signatures in "Endpoint request headers" (the Credential part is caught by the key rules).
+  [/\b(Signature=)[0-9a-f]{64}\b/g, `$1${MASK}`],
   // Slack tokens, should a log line carry one.
   [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, `xox${MASK}`],
   [/\bxapp-[A-Za-z0-9-]{8,}/g, `xapp-${MASK}`],

@@ -38,6 +38,11 @@ interface SignalBase {
    * (e.g. "Invalid permissions on Lambda function" next to "Authorizer error").
    */
   unlessSeen?: readonly string[];
+  /**
+   * The signal only adds to a cause that another of its signals already points at (a deployment just
+   * before the errors makes a broken-code cause likelier, but says nothing on its own).
+   */
+  corroborates?: boolean;
   /** Where the text comes from (a URL); required for log and access signals. */
   cite?: string;
 }

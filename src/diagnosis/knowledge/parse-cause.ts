@@ -213,6 +213,7 @@ function parseSignal(r: Reader, raw: unknown, field: string, causeId: string, id
     ...(rec.excludes !== undefined ? { excludes: r.anyOf(rec.excludes, `${field}excludes`) } : {}),
     ...(rec.status !== undefined ? { status: r.number(rec.status, `${field}status`, 500, 599, 'a status from 500 to 599') } : {}),
     ...(rec.unlessSeen !== undefined ? { unlessSeen: parseUnlessSeen(r, rec.unlessSeen, `${field}unlessSeen`) } : {}),
+    ...(rec.corroborates !== undefined ? { corroborates: parseCorroborates(r, rec.corroborates, `${field}corroborates`) } : {}),
   };
   if (kind === 'fact' || kind === 'metric') {
     const when = r.condition(rec.when, `${field}when`);
@@ -310,4 +311,9 @@ function parseExample(
     example.maxConfidence = r.number(rec.maxConfidence, `${field}.maxConfidence`, 0, 1, 'a number from 0 to 1');
   }
   return example;
+}
+
+function parseCorroborates(r: { fail: (field: string, expected: string) => never }, value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') r.fail(field, 'expected true or false');
+  return value;
 }

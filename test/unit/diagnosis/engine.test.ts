@@ -184,3 +184,28 @@ describe('evidence excerpts', () => {
     expect(JSON.stringify(result)).not.toContain('c2lnbmF0dXJl');
   });
 });
+
+describe('a deployment just before the errors', () => {
+  const deployedMinutesBefore = (minutes: number): Record<string, unknown> => ({ minutesSinceDeploymentAtOnset: minutes });
+
+  it('names nothing on its own', () => {
+    const d = diagnoseDoc({ status: 502, apiType: 'REST', config: deployedMinutesBefore(2) });
+    expect(d.findings).toEqual([]);
+  });
+
+  it('raises a broken-code cause the logs already point at, and says why', () => {
+    const logLines = ['(3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51) Lambda execution failed with status 200 due to customer function error: boom. Lambda request id: 00000000-1111-4222-8333-444444444444'];
+    const before = diagnoseDoc({ status: 502, apiType: 'REST', logLines });
+    const after = diagnoseDoc({ status: 502, apiType: 'REST', logLines, config: deployedMinutesBefore(2) });
+    expect(after.findings[0]?.causeId).toBe('lambda-function-error');
+    expect(after.findings[0]!.confidence).toBeGreaterThan(before.findings[0]!.confidence);
+    expect(after.findings[0]?.evidence.map((e) => e.message)).toContain('the errors began 2 minutes after the last deployment or function change, which fits new function code');
+  });
+
+  it('a deployment long before the errors adds nothing', () => {
+    const logLines = ['(3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51) Lambda execution failed with status 200 due to customer function error: boom. Lambda request id: 00000000-1111-4222-8333-444444444444'];
+    const before = diagnoseDoc({ status: 502, apiType: 'REST', logLines });
+    const after = diagnoseDoc({ status: 502, apiType: 'REST', logLines, config: deployedMinutesBefore(600) });
+    expect(after.findings[0]?.confidence).toBe(before.findings[0]?.confidence);
+  });
+});
