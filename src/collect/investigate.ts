@@ -32,12 +32,13 @@ import {
   parseAccessLogFormat,
   rawLinesQuery,
   rawRowsToLogLines,
+  rowsOfLogGroup,
   rowsToLogLines,
 } from './log-queries';
 import type { LogLiterals } from './log-literals';
 import { memoizePort } from './memoize';
 import { apiMetricQueries, choosePeriodS, findOnset, lambdaMetricQueries, stageErrorQueries, sumInRange, summariseApiMetrics, summariseLambdaMetrics } from './metric-queries';
-import type { ApiSummary, AwsPorts, LambdaFunctionInfo, LogsQueryResult, MetricSeries, RouteInfo, StageInfo } from './ports';
+import type { ApiSummary, AwsPorts, DnsAnswer, LambdaFunctionInfo, LogsQueryResult, MetricSeries, RouteInfo, StageInfo } from './ports';
 import { STAGE_NAME, parseApiRef, resolveApi } from './resolve-target';
 
 /** The sources named in `checked` and `skipped` (DESIGN.md §3). */
@@ -226,22 +227,31 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
 
   // ── Collectors that need the configuration ─────────────────────────────────────────────────────
   const config = await configP;
-  const access = await accessP;
   const routes = config?.routes ?? [];
-  const failing = access?.routes ?? [];
-  const failingRoute = pickFailingRoute(routes, failing);
-  const lambdaTargets = functionsToExamine(failingRoute ? [failingRoute] : routes, stage, options.maxFunctions ?? 5);
+  const maxFunctions = options.maxFunctions ?? 5;
+  const allFunctions = functionsToExamine(routes, stage, Number.POSITIVE_INFINITY);
+  // With few functions behind the API, examine them all at once instead of waiting for the access
+  // logs to say which route fails: that keeps the access-log query off the critical path. With many,
+  // wait and examine those of the failing route.
+  const lambdaTargetsP: Promise<LambdaTarget[]> =
+    allFunctions.length <= maxFunctions
+      ? Promise.resolve(allFunctions)
+      : accessP.then((a) => {
+          const failingRoute = pickFailingRoute(routes, a?.routes ?? []);
+          return functionsToExamine(failingRoute ? [failingRoute] : routes, stage, maxFunctions);
+        });
+  const lambdaTargets = await lambdaTargetsP;
 
   const lambdaLogsP =
     lambdaTargets.length === 0
       ? Promise.resolve(undefined)
       : collect('lambda-logs', async (deadline) => {
           // Default log group names, so this query need not wait for each function's configuration.
-          const groups = [...new Set(lambdaTargets.map((t) => `/aws/lambda/${shortName(t.functionName)}`))];
+          const groups = [...new Set(lambdaTargets.map((t) => lambdaLogGroup(t)))];
           const result = await queryOrMissing(ports, { logGroups: groups, queryString: messageGroupsQuery(options.literals.lambda, 'lambda', GROUP_ROWS), from: request.from, to: request.to, limit: GROUP_ROWS }, deadline);
-          if (!result) return { value: [] as LogLine[], ok: false, detail: `log group ${groups.join(', ')} does not exist` };
+          if (!result) return { value: [] as Record<string, string>[], ok: false, detail: `log group ${groups.join(', ')} does not exist` };
           const lines = rowsToLogLines(result.rows, 'lambda');
-          return { value: lines, detail: `${describeRows(lines)} in ${groups.join(', ')}${partial(result)}` };
+          return { value: result.rows, detail: `${describeRows(lines)} in ${groups.join(', ')}${partial(result)}` };
         });
 
   const functionsP = Promise.all(
@@ -256,7 +266,8 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
       ? Promise.resolve(undefined)
       : optionalWithin(ports.metrics.getMetricData(lambdaTargets.flatMap((t, i) => lambdaMetricQueries(shortName(t.functionName), periodS, i, t.qualifier)), request.from, request.to));
 
-  // Without the account id the source ARN cannot be written, and a guess would read as "not allowed".
+  // One verdict per route and function. Without the account id the source ARN cannot be written, and
+  // a guess would read as "not allowed".
   const policyP =
     lambdaTargets.length === 0 || accountId === undefined
       ? Promise.resolve(undefined)
@@ -264,23 +275,25 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
           const verdicts = await Promise.all(
             lambdaTargets.map(async (t) => {
               const policy = await ports.lambda.getPolicy(t.functionName, t.qualifier);
-              const routesOf = (failingRoute ? [failingRoute] : routes).filter((r) => sameFunction(lambdaTargetOf(r, stage), t));
-              const results = routesOf.map((r) =>
-                policyAllowsInvoke(policy, executeApiSourceArn({ region: ports.region, accountId, apiId: api.apiId, stage: stage.name, ...methodAndPath(r, api.apiType) }), accountId),
-              );
-              const denied = results.find((r) => !r.allowed);
-              return { target: t, allowed: !denied, reason: denied?.reason ?? results[0]?.reason ?? 'no route uses it' };
+              return routes
+                .filter((r) => sameFunction(lambdaTargetOf(r, stage), t))
+                .map((route) => ({ target: t, route, ...policyAllowsInvoke(policy, executeApiSourceArn({ region: ports.region, accountId, apiId: api.apiId, stage: stage.name, ...methodAndPath(route, api.apiType) }), accountId) }));
             }),
           );
-          const bad = verdicts.filter((v) => !v.allowed);
-          const detail = bad.length === 0 ? `API Gateway may invoke ${verdicts.map((v) => shortName(v.target.functionName)).join(', ')}` : bad.map((v) => `${shortName(v.target.functionName)}: ${v.reason}`).join('; ');
-          return { value: verdicts, detail };
+          const all = verdicts.flat();
+          const bad = all.filter((v) => !v.allowed);
+          const detail =
+            bad.length === 0
+              ? `API Gateway may invoke ${lambdaTargets.map((t) => shortName(t.functionName)).join(', ')}`
+              : `${bad.length} of ${all.length} routes may not invoke their function: ${bad.slice(0, 3).map((v) => `${v.route.routeKey} → ${shortName(v.target.functionName)} (${v.reason})`).join('; ')}`;
+          return { value: all, detail };
         });
 
-  const dnsP = collectDns(collect, ports, failingRoute ? [failingRoute] : routes, stage);
+  const dnsP = collectDns(collect, ports, routes, stage);
 
   // ── Assemble ───────────────────────────────────────────────────────────────────────────────────
-  const [executionLines, apiMetrics, lambdaLines, functions, lambdaSeries, policies, dns, deployments] = await Promise.all([
+  const [access, executionLines, apiMetrics, lambdaRows, functions, lambdaSeries, policies, dnsAnswers, deployments] = await Promise.all([
+    accessP,
     executionP,
     apiMetricsP,
     lambdaLogsP,
@@ -290,8 +303,17 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
     dnsP,
     deploymentsP,
   ]);
+  const failingRoute = pickFailingRoute(routes, access?.routes ?? []);
+  const failingFunction = failingRoute ? lambdaTargetOf(failingRoute, stage) : null;
+  const chosen = chooseFunction(
+    functions.filter((f) => !failingFunction || sameFunction(failingFunction, f.target)),
+    lambdaSeries,
+    request.from,
+    request.to,
+  );
+  // Lambda lines of the function the facts describe (the query read every examined function).
+  const lambdaLines = lambdaRows ? rowsToLogLines(chosen ? rowsOfLogGroup(lambdaRows, lambdaLogGroup(chosen.target)) : lambdaRows, 'lambda') : undefined;
 
-  const chosen = chooseFunction(functions, lambdaSeries, request.from, request.to);
   const changes = await collect('changes', () => {
     if (!deployments.ok) throw deployments.error;
     const events = changeEvents(stage, deployments.deployments, functions.map((f) => f.info).filter((f): f is LambdaFunctionInfo => f !== null));
@@ -307,10 +329,12 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
   if (chosen) {
     config_.lambdaTimeoutMs = chosen.info.timeoutMs;
     if (chosen.reserved !== undefined) config_.lambdaReservedConcurrency = chosen.reserved;
-    const verdict = policies?.find((v) => sameFunction(v.target, chosen.target));
-    if (verdict) config_.lambdaInvokePermission = verdict.allowed;
+    // The failing route's own verdict, else every route of the function must be allowed.
+    const verdicts = (policies ?? []).filter((v) => sameFunction(v.target, chosen.target) && (!failingRoute || v.route === failingRoute));
+    if (verdicts.length > 0) config_.lambdaInvokePermission = verdicts.every((v) => v.allowed);
     target.functionArn = chosen.info.functionArn;
   }
+  const dns = dnsFacts(dnsAnswers, failingRoute, routes, stage);
   if (dns) Object.assign(config_, dns);
   if (changes?.suspect) config_.minutesSinceDeploymentAtOnset = changes.suspect.minutesBefore;
 
@@ -340,7 +364,7 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
     apiType: api.apiType,
     window: windowIso,
     checked: sortChecked(checked),
-    failingRoutes: failing,
+    failingRoutes: access?.routes ?? [],
     changes: changes ?? { events: [] },
     ...(apiMetrics?.onset ? { onset: apiMetrics.onset } : {}),
   };
@@ -467,24 +491,44 @@ function methodAndPath(route: RouteInfo, apiType: ApiType): { httpMethod?: strin
 
 type Collect = <T>(source: SourceName, run: (deadline: number) => Promise<{ value: T; detail: string; ok?: boolean }>) => Promise<T | undefined>;
 
-/** DNS of HTTP backends reached over the internet: an IPv6-only host is a cause of its own. */
-async function collectDns(collect: Collect, ports: AwsPorts, routes: readonly RouteInfo[], stage: StageInfo): Promise<ConfigFacts | undefined> {
-  const hosts = [
-    ...new Set(
-      routes
-        .filter((r) => (r.integration?.type === 'HTTP' || r.integration?.type === 'HTTP_PROXY') && (r.integration.connectionType ?? 'INTERNET') === 'INTERNET')
-        .map((r) => (r.integration?.uri ? backendHost(r.integration.uri, stage.variables) : undefined))
-        .filter((h): h is string => h !== undefined && !/^[\d.]+$|:/.test(h)),
-    ),
-  ];
-  const [host] = hosts;
-  if (!host || hosts.length > 1) return undefined;
+/** HTTP backends resolved at most: beyond that, DNS is looked up for none (the failing one is unknown). */
+const MAX_HOSTS = 5;
+
+/** The host an HTTP integration reaches over the internet, when it is a name (not an IP literal). */
+function internetHost(route: RouteInfo, stage: StageInfo): string | undefined {
+  const i = route.integration;
+  if (!i?.uri || (i.type !== 'HTTP' && i.type !== 'HTTP_PROXY') || (i.connectionType ?? 'INTERNET') !== 'INTERNET') return undefined;
+  const host = backendHost(i.uri, stage.variables);
+  return host !== undefined && !/^[\d.]+$|:/.test(host) ? host : undefined;
+}
+
+/** DNS of the HTTP backends reached over the internet: an IPv6-only host is a cause of its own. */
+async function collectDns(collect: Collect, ports: AwsPorts, routes: readonly RouteInfo[], stage: StageInfo): Promise<Map<string, DnsAnswer> | undefined> {
+  const hosts = [...new Set(routes.map((r) => internetHost(r, stage)).filter((h): h is string => h !== undefined))];
+  if (hosts.length === 0 || hosts.length > MAX_HOSTS) return undefined;
   return collect('dns', async () => {
-    const answer = await ports.dns.resolve(host);
-    const facts: ConfigFacts = { backendResolves: answer.resolves, backendHasIPv4: answer.ipv4.length > 0, backendHasIPv6: answer.ipv6.length > 0 };
-    const detail = !answer.resolves ? `${host} does not resolve` : `${host}: ${answer.ipv4.length} A, ${answer.ipv6.length} AAAA`;
-    return { value: facts, detail, ok: answer.resolves };
+    const answers = new Map(await Promise.all(hosts.map(async (h) => [h, await ports.dns.resolve(h)] as const)));
+    const unresolved = hosts.filter((h) => answers.get(h)?.resolves === false);
+    const detail = hosts.map((h) => {
+      const a = answers.get(h);
+      return !a?.resolves ? `${h} does not resolve` : `${h}: ${a.ipv4.length} A, ${a.ipv6.length} AAAA`;
+    });
+    return { value: answers, detail: detail.join('; '), ok: unresolved.length === 0 };
   });
+}
+
+/** The DNS facts of the failing route's backend, or of the only backend. */
+function dnsFacts(answers: Map<string, DnsAnswer> | undefined, failingRoute: RouteInfo | undefined, routes: readonly RouteInfo[], stage: StageInfo): ConfigFacts | undefined {
+  if (!answers) return undefined;
+  const host = failingRoute ? internetHost(failingRoute, stage) : answers.size === 1 ? [...answers.keys()][0] : undefined;
+  const answer = host === undefined ? undefined : answers.get(host);
+  if (!answer || (failingRoute === undefined && routes.length === 0)) return undefined;
+  return { backendResolves: answer.resolves, backendHasIPv4: answer.ipv4.length > 0, backendHasIPv6: answer.ipv6.length > 0 };
+}
+
+/** The log group a function writes to unless its logging config says otherwise. */
+function lambdaLogGroup(t: LambdaTarget): string {
+  return `/aws/lambda/${shortName(t.functionName)}`;
 }
 
 /** Runs a query; a missing log group is an answer (undefined), not a failure. */

@@ -165,11 +165,23 @@ export function messageGroupsQuery(literals: readonly string[], source: MessageS
       // A line the parse does not fit keeps its whole text (coalesce: first non-null argument).
       '| fields coalesce(text, @message) as message',
       // earliest/latest: the value from the earliest/latest log event (aggregation functions of stats).
-      '| stats count(*) as n, min(@timestamp) as firstSeen, max(@timestamp) as lastSeen, earliest(requestId) as r1, latest(requestId) as r2 by message',
+      // Lambda queries span several functions' log groups; @log (account-id:log-group-name) says whose line it is.
+      `| stats count(*) as n, min(@timestamp) as firstSeen, max(@timestamp) as lastSeen, earliest(requestId) as r1, latest(requestId) as r2 by ${source === 'lambda' ? '@log, ' : ''}message`,
       '| sort n desc',
       `| limit ${checkLimit(limit)}`,
     ].join('\n'),
   );
+}
+
+/**
+ * The rows of a multi-group query that came from `logGroup` (by their `@log` field,
+ * `account-id:log-group-name`); rows without `@log` are kept.
+ */
+export function rowsOfLogGroup(rows: readonly Readonly<Record<string, string>>[], logGroup: string): Readonly<Record<string, string>>[] {
+  return rows.filter((row) => {
+    const log = row['@log'];
+    return log === undefined || log === logGroup || log.endsWith(`:${logGroup}`);
+  });
 }
 
 /**

@@ -4,10 +4,13 @@
  * investigation in the process shares the account's buckets, so several at once stay within them.
  */
 
-/** Sleeps without keeping the process alive. */
+/**
+ * Sleeps. The timer keeps the process alive on purpose: a CLI run waiting between two Logs Insights
+ * polls has nothing else pending, and an unref'd timer would let it exit mid-investigation.
+ */
 export const defaultSleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
-    setTimeout(resolve, ms).unref();
+    setTimeout(resolve, ms);
   });
 
 export interface RateLimiter {

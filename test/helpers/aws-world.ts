@@ -98,6 +98,8 @@ export interface World {
   hang?: string[];
   /** Logs Insights queries stay Running (with their first row) for ever. */
   queriesNeverFinish?: boolean;
+  /** Added to every answer, so that a benchmark can relate wall time to the calls made one after another. */
+  latencyMs?: number;
 }
 
 export interface RecordedCall {
@@ -152,6 +154,18 @@ export function installWorld(world: World): InstalledWorld {
     if (seen < (world.throttleFirst?.[name] ?? 0)) {
       throttled.set(name, seen + 1);
       throw awsError(name.startsWith('Get') && name !== 'GetMetricDataCommand' ? 'TooManyRequestsException' : 'ThrottlingException', 'Rate exceeded');
+    }
+    const latency = world.latencyMs ?? 0;
+    if (latency > 0) {
+      return new Promise<O>((resolve, reject) =>
+        setTimeout(() => {
+          try {
+            resolve(fn(input));
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        }, latency),
+      );
     }
     return fn(input);
   };
@@ -217,20 +231,21 @@ export function installWorld(world: World): InstalledWorld {
   }));
 
   const logs = track('logs', mockClient(CloudWatchLogsClient));
-  const queries = new Map<string, { groups: string[]; polls: number }>();
+  const queries = new Map<string, { groups: string[]; polls: number; byLog: boolean }>();
   logs.on(StartQueryCommand).callsFake(guard('StartQueryCommand', (i: { logGroupNames?: string[]; queryString: string }) => {
     const groups = i.logGroupNames ?? [];
     const missing = groups.find((g) => !(g in world.logGroups));
     if (missing !== undefined && groups.every((g) => !(g in world.logGroups))) throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
     const queryId = `q-${queries.size + 1}-${groups.join(',').length}`;
-    queries.set(queryId, { groups: groups.filter((g) => g in world.logGroups), polls: 0 });
+    queries.set(queryId, { groups: groups.filter((g) => g in world.logGroups), polls: 0, byLog: /\bby @log\b/.test(i.queryString) });
     return { queryId };
   }));
   logs.on(GetQueryResultsCommand).callsFake(guard('GetQueryResultsCommand', (i: { queryId: string }) => {
     const q = queries.get(i.queryId);
     if (!q) throw awsError('InvalidParameterException', `Query ${i.queryId} does not exist`);
     q.polls += 1;
-    const rows = q.groups.flatMap((g) => world.logGroups[g] ?? []);
+    // A query grouped `by @log` answers with the group of each row, as Logs Insights does (account-id:log-group-name).
+    const rows = q.groups.flatMap((g) => (world.logGroups[g] ?? []).map((r) => (q.byLog ? { '@log': `${world.accountId}:${g}`, ...r } : r)));
     const results = rows.map((r) => [...Object.entries(r).map(([field, value]) => ({ field, value })), { field: '@ptr', value: 'CmAKJQohMTIzNDU2Nzg5MDEyOkFQSS1HYXRld2F5LUV4ZWN1dGlvbi1Mb2dz' }]);
     if (q.polls === 1 || world.queriesNeverFinish) return { status: 'Running', results: results.slice(0, 1) };
     return { status: 'Complete', results, statistics: { recordsMatched: rows.length, recordsScanned: rows.length * 40, bytesScanned: rows.length * 9000 } };

@@ -115,3 +115,14 @@ describe('what one REST investigation reads', () => {
     expect(result.investigation.evidence.metrics.count).toBe(803 * 60);
   });
 });
+
+describe('Lambda logs of several functions in one query', () => {
+  it("keeps only the failing route's function's lines as evidence", async () => {
+    const result = await run(scenarios.lambdaTimeout(), 'orders-api', 502, 'prod');
+    const lambda = result.investigation.evidence.logLines.filter((l) => l.source === 'lambda');
+    expect(lambda.map((l) => l.message).join('\n')).toContain('Task timed out after 6.01 seconds');
+    expect(lambda.map((l) => l.message).join('\n')).not.toContain('TypeError');
+    const query = result.calls.find((c) => c.command === 'StartQueryCommand' && String(c.input.logGroupNames).includes('/aws/lambda/'));
+    expect(query?.input.logGroupNames).toEqual(['/aws/lambda/orders-handler', '/aws/lambda/catalog-handler', '/aws/lambda/users-handler']);
+  });
+});

@@ -14,6 +14,7 @@ import {
   parseAccessLogFormat,
   rawLinesQuery,
   rawRowsToLogLines,
+  rowsOfLogGroup,
   rowsToLogLines,
 } from '../../../src/collect/log-queries';
 import type { LogLine } from '../../../src/diagnosis/evidence';
@@ -492,5 +493,18 @@ describe('logGroupFromArn', () => {
     'my-group',
   ])('%s → null', (arn) => {
     expect(logGroupFromArn(arn)).toBeNull();
+  });
+});
+
+describe('Lambda queries over several functions', () => {
+  it('group by log group too, and rowsOfLogGroup keeps one function’s rows', () => {
+    expect(messageGroupsQuery(['Task timed out after'], 'lambda')).toContain('by @log, message');
+    expect(messageGroupsQuery(['Execution failed due to configuration error: '], 'execution')).toMatch(/ by message\n/);
+    const rows: Record<string, string>[] = [
+      { '@log': '123456789012:/aws/lambda/orders-handler', message: ' Task timed out after 6.01 seconds', n: '3' },
+      { '@log': '123456789012:/aws/lambda/catalog-handler', message: '\tERROR\tInvoke Error ', n: '4' },
+      { message: 'no group known', n: '1' },
+    ];
+    expect(rowsOfLogGroup(rows, '/aws/lambda/orders-handler').map((r) => r.message)).toEqual([' Task timed out after 6.01 seconds', 'no group known']);
   });
 });
