@@ -86,7 +86,10 @@ export function chooseAccount(config: AccountsConfig, wanted: { account?: string
     }
   }
   if (wanted.region !== undefined && !REGION.test(wanted.region)) throw new UsageError(`"${wanted.region}" is not a Region; try --region us-east-1`);
-  const region = wanted.region ?? account?.regions[0] ?? envRegion;
+  if (wanted.region === undefined && !account?.regions[0] && envRegion !== undefined && envRegion !== '' && !REGION.test(envRegion)) {
+    throw new UsageError(`AWS_REGION "${envRegion}" is not a Region; set it to a code such as us-east-1`);
+  }
+  const region = wanted.region ?? account?.regions[0] ?? (envRegion === '' ? undefined : envRegion);
   if (!region) throw new UsageError('no AWS Region: pass --region us-east-1, set AWS_REGION, or give the account regions in APIGW_DOCTOR_CONFIG');
   return { ...(account ? { account } : {}), region };
 }

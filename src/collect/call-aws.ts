@@ -53,10 +53,14 @@ export class AwsCallError extends Error {
 }
 
 function classify(name: string, message: string): AwsErrorKind {
-  if (THROTTLING.has(name) || /rate exceeded|too many requests/i.test(message)) return 'throttled';
-  if (ACCESS_DENIED.has(name) || /not authorized to perform/i.test(message)) return 'access-denied';
+  // The error name decides; the message only when the name is a generic one.
+  if (THROTTLING.has(name)) return 'throttled';
+  if (ACCESS_DENIED.has(name)) return 'access-denied';
   if (NOT_FOUND.has(name)) return 'not-found';
-  if (CREDENTIALS.has(name) || /could not load credentials/i.test(message)) return 'credentials';
+  if (CREDENTIALS.has(name)) return 'credentials';
+  if (/rate exceeded|too many requests/i.test(message)) return 'throttled';
+  if (/not authorized to perform/i.test(message)) return 'access-denied';
+  if (/could not load credentials/i.test(message)) return 'credentials';
   return 'other';
 }
 

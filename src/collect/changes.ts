@@ -3,7 +3,7 @@
  * Lambda function updates. "Errors began 14:02, two minutes after deployment abc123 of stage prod"
  * is often the whole answer, and it tells the engine how long the broken state has existed.
  */
-import type { DeploymentInfo, LambdaFunctionInfo, StageInfo } from './ports';
+import type { DeploymentInfo, LambdaAliasInfo, LambdaFunctionInfo, StageInfo } from './ports';
 
 export interface ChangeEvent {
   at: string;
@@ -27,7 +27,12 @@ export interface ChangeCorrelation {
 export const CHANGE_LOOKBACK_MS = 24 * 3_600_000;
 
 /** The change events of a stage's deployments and of the integrated functions. */
-export function changeEvents(stage: StageInfo, deployments: readonly DeploymentInfo[], functions: readonly LambdaFunctionInfo[]): ChangeEvent[] {
+export function changeEvents(
+  stage: StageInfo,
+  deployments: readonly DeploymentInfo[],
+  functions: readonly LambdaFunctionInfo[],
+  aliases: ReadonlyMap<string, LambdaAliasInfo> = new Map(),
+): ChangeEvent[] {
   const events: ChangeEvent[] = [];
   for (const d of deployments) {
     const live = d.id === stage.deploymentId;
@@ -40,9 +45,13 @@ export function changeEvents(stage: StageInfo, deployments: readonly DeploymentI
     events.push({ at: stage.lastUpdatedDate, kind: 'stage-update', subject: stage.name, description: `stage ${stage.name} updated${stage.deploymentId ? ` (now on deployment ${stage.deploymentId})` : ''}` });
   }
   for (const f of functions) {
-    if (!f.lastModified) continue;
+    const modified = f.lastModified ? Date.parse(f.lastModified) : NaN;
+    if (Number.isNaN(modified)) continue;
     const version = f.version && f.version !== '$LATEST' ? ` version ${f.version}` : '';
-    events.push({ at: new Date(Date.parse(f.lastModified)).toISOString(), kind: 'lambda-update', subject: f.functionName, description: `Lambda ${f.functionName}${version} updated` });
+    // An alias's own moves leave no timestamp outside CloudTrail; the version it serves was published at lastModified.
+    const alias = aliases.get(f.functionName);
+    const via = alias ? ` (alias ${alias.name} → ${alias.functionVersion}${describeWeights(alias)})` : '';
+    events.push({ at: new Date(modified).toISOString(), kind: 'lambda-update', subject: f.functionName, description: `Lambda ${f.functionName}${version} ${version ? 'published' : 'updated'}${via}` });
   }
   return events.filter((e) => !Number.isNaN(Date.parse(e.at))).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
@@ -65,6 +74,12 @@ export function correlateChanges(events: readonly ChangeEvent[], window: { from:
     suspect: { event: last, minutesBefore },
     summary: `${began}, ${describeGap(minutesBefore)} after ${last.description}`,
   };
+}
+
+/** ", 10% to version 8" for a weighted alias. */
+function describeWeights(alias: LambdaAliasInfo): string {
+  const weights = Object.entries(alias.additionalVersionWeights ?? {});
+  return weights.map(([v, w]) => `, ${Math.round(w * 100)}% to version ${v}`).join('');
 }
 
 function describeGap(minutes: number): string {

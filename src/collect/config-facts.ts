@@ -43,7 +43,8 @@ export function methodSetting(stage: StageInfo, route?: RouteInfo): MethodSettin
   keys.push('*/*');
   for (const key of keys) {
     const setting = stage.methodSettings[key];
-    if (setting) return { ...stage.methodSettings['*/*'], ...setting };
+    // Fields a per-method setting leaves unset inherit the stage-wide ones (an adapter may carry them as undefined).
+    if (setting) return { ...stage.methodSettings['*/*'], ...definedOnly(setting) };
   }
   return undefined;
 }
@@ -98,4 +99,8 @@ export function backendHost(uri: string, variables: Readonly<Record<string, stri
   } catch {
     return undefined;
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

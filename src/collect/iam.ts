@@ -87,7 +87,8 @@ function functionArn(input: Input, region: string, account: string): string {
 
 /** The IAM need of a call, or undefined for a command this table does not know (a test keeps it complete). */
 export function iamNeedOf(service: AwsService, commandName: string, input: Input, region: string, account = '*'): IamNeed | undefined {
-  return NEEDS[service][commandName]?.(input, region, account);
+  const table = NEEDS[service];
+  return Object.hasOwn(table, commandName) ? table[commandName]?.(input, region, account) : undefined;
 }
 
 /** Every command the table knows, per service (for the completeness test). */

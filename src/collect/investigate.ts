@@ -196,9 +196,17 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
           const level = stage.methodSettings['*/*']?.loggingLevel ?? 'OFF';
           const anyOn = Object.values(stage.methodSettings).some((s) => s.loggingLevel === 'ERROR' || s.loggingLevel === 'INFO');
           if (!anyOn) return { value: [] as LogLine[], ok: false, detail: `execution logging is ${level} on stage ${stage.name}` };
-          const group = executionLogGroup(api.apiId, stage.name);
-          const result = await queryOrMissing(ports, { logGroups: [group], queryString: messageGroupsQuery(options.literals.execution, 'execution', GROUP_ROWS), from: request.from, to: request.to, limit: GROUP_ROWS }, deadline);
-          if (!result) return { value: [] as LogLine[], ok: false, detail: `log group ${group} does not exist (no request logged yet, or no CloudWatch role for API Gateway)` };
+          // REST execution logs go to API-Gateway-Execution-Logs_{id}/{stage}. WebSocket APIs are reported to
+          // write theirs to /aws/apigateway/{id}/{stage}; try that first for them, then the REST name.
+          const groups = api.apiType === 'WEBSOCKET' ? [`/aws/apigateway/${api.apiId}/${stage.name}`, executionLogGroup(api.apiId, stage.name)] : [executionLogGroup(api.apiId, stage.name)];
+          let result: LogsQueryResult | undefined;
+          let group = groups[0] ?? '';
+          for (const candidate of groups) {
+            group = candidate;
+            result = await queryOrMissing(ports, { logGroups: [candidate], queryString: messageGroupsQuery(options.literals.execution, 'execution', GROUP_ROWS), from: request.from, to: request.to, limit: GROUP_ROWS }, deadline);
+            if (result) break;
+          }
+          if (!result) return { value: [] as LogLine[], ok: false, detail: `log group ${groups.join(' / ')} does not exist (no request logged yet, or no CloudWatch role for API Gateway in ${ports.region})` };
           const lines = rowsToLogLines(result.rows, 'execution');
           return { value: lines, detail: `${describeRows(lines)} in ${group}${partial(result)}` };
         });
@@ -256,8 +264,14 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
 
   const functionsP = Promise.all(
     lambdaTargets.map(async (t) => {
-      const [info, reserved] = await Promise.all([optionalWithin(ports.lambda.getFunction(t.functionName, t.qualifier)), optionalWithin(ports.lambda.getReservedConcurrency(t.functionName))]);
-      return { target: t, info: info ?? null, reserved };
+      // An alias (not a version number or $LATEST) may split traffic between versions: a canary.
+      const isAlias = t.qualifier !== undefined && !/^(?:\d+|\$LATEST)$/.test(t.qualifier);
+      const [info, reserved, alias] = await Promise.all([
+        optionalWithin(ports.lambda.getFunction(t.functionName, t.qualifier)),
+        optionalWithin(ports.lambda.getReservedConcurrency(t.functionName)),
+        isAlias && t.qualifier ? optionalWithin(ports.lambda.getAlias(t.functionName, t.qualifier)) : Promise.resolve(undefined),
+      ]);
+      return { target: t, info: info ?? null, reserved, alias: alias ?? undefined };
     }),
   );
 
@@ -316,7 +330,13 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
 
   const changes = await collect('changes', () => {
     if (!deployments.ok) throw deployments.error;
-    const events = changeEvents(stage, deployments.deployments, functions.map((f) => f.info).filter((f): f is LambdaFunctionInfo => f !== null));
+    const aliases = new Map(functions.flatMap((f) => (f.info && f.alias ? [[f.info.functionName, f.alias] as const] : [])));
+    const events = changeEvents(
+      stage,
+      deployments.deployments,
+      functions.map((f) => f.info).filter((f): f is LambdaFunctionInfo => f !== null),
+      aliases,
+    );
     const correlation = correlateChanges(events, window, apiMetrics?.onset);
     const detail = correlation.summary ?? `${correlation.events.length} change${correlation.events.length === 1 ? '' : 's'} in the window`;
     return Promise.resolve({ value: correlation, detail });

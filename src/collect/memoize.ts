@@ -10,7 +10,10 @@ export function memoizePort<T extends object>(port: T): T {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
-        const key = `${String(property)}(${JSON.stringify(args)})`;
+        // f('x') and f('x', undefined) are the same call.
+        let n = args.length;
+        while (n > 0 && args[n - 1] === undefined) n--;
+        const key = `${String(property)}(${JSON.stringify(args.slice(0, n))})`;
         if (!cache.has(key)) cache.set(key, Reflect.apply(value, target, args));
         return cache.get(key);
       };

@@ -220,6 +220,8 @@ export interface LambdaFunctionInfo {
 export interface LambdaAliasInfo {
   name: string;
   functionVersion: string;
+  /** A weighted alias (canary): version → share of the traffic (0–1) sent to it instead. */
+  additionalVersionWeights?: Record<string, number>;
 }
 
 export interface LambdaPort {

@@ -21,7 +21,7 @@ export type ApiRef =
   | { kind: 'id-or-name'; text: string }
   | { kind: 'name'; text: string }
   | { kind: 'invoke-url'; apiId: string; region: string; path: string[] }
-  | { kind: 'domain'; domain: string; path: string[] };
+  | { kind: 'domain'; domain: string; path: string[]; /** Typed without scheme or path: could also be a dotted API name. */ bare?: string };
 
 export interface ResolvedApi {
   api: ApiSummary;
@@ -43,7 +43,8 @@ export function parseApiRef(input: string): ApiRef {
     const path = url.pathname.split('/').filter((p) => p !== '').map((p) => safeDecode(p));
     const m = INVOKE_HOST.exec(host);
     if (m?.[1] && m[2]) return { kind: 'invoke-url', apiId: m[1], region: m[2], path };
-    return { kind: 'domain', domain: host, path };
+    const bare = !/^https?:\/\//i.test(text) && path.length === 0 && !text.includes('/') ? text : undefined;
+    return { kind: 'domain', domain: host, path, ...(bare ? { bare } : {}) };
   }
   if (API_ID.test(text)) return { kind: 'id-or-name', text };
   return { kind: 'name', text };
@@ -101,11 +102,14 @@ async function byName(name: string, rest: ApiGatewayPort, v2: ApiGatewayPort, re
 async function byDomain(ref: Extract<ApiRef, { kind: 'domain' }>, rest: ApiGatewayPort, v2: ApiGatewayPort, region: string): Promise<ResolvedApi> {
   const [a, b] = await Promise.all([rest.getDomainMappings(ref.domain).catch(notFoundAsNull), v2.getDomainMappings(ref.domain).catch(notFoundAsNull)]);
   if (a === null && b === null) {
+    // "orders.v2" looks like a host name but may be what the team named the API.
+    if (ref.bare !== undefined) return byName(ref.bare, rest, v2, region);
     throw new TargetError(ErrorCode.UnknownTarget, `${ref.domain} is not a custom domain name in ${region} and not an execute-api URL; give the API's name or id`);
   }
   // Each mapping appears in both lists when the domain has both kinds; keep one per base path.
   const mappings = new Map<string, DomainMapping>();
-  for (const m of [...(b ?? []), ...(a ?? [])]) mappings.set(m.basePath, m);
+  // The root mapping may come as "(none)", as the REST API writes it.
+  for (const m of [...(b ?? []), ...(a ?? [])]) mappings.set(m.basePath === '(none)' ? '' : m.basePath, { ...m, basePath: m.basePath === '(none)' ? '' : m.basePath });
   const mapping = longestPrefix([...mappings.values()], ref.path);
   if (!mapping) {
     const paths = [...mappings.keys()].map((p) => `/${p}`);

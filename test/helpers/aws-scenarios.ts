@@ -12,7 +12,8 @@ export const ACCOUNT = '123456789012';
 export const WINDOW = { from: new Date('2026-11-25T14:00:00Z'), to: new Date('2026-11-25T15:00:00Z') };
 export const ONSET = new Date('2026-11-25T14:02:00Z');
 
-const lambdaUri = (fn: string): string => `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}/invocations`;
+const lambdaUri = (fn: string, qualifier?: string): string =>
+  `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}${qualifier ? `:${qualifier}` : ''}/invocations`;
 const insightsTime = (d: Date): string => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /** A value before and after the onset, constant per minute. */
@@ -88,13 +89,13 @@ function lambdaFixture(name: string, timeoutS: number, lastModified: string, pol
  * orders-api: a REST API with 40 resources behind three Lambda functions, execution logging at INFO and
  * JSON access logs. GET /orders/{id} (orders-handler) is the method that fails.
  */
-function ordersResources(): Resource[] {
+function ordersResources(ordersQualifier?: string): Resource[] {
   const method = (verb: string, fn: string | null): Method => ({
     httpMethod: verb,
     authorizationType: 'NONE',
     apiKeyRequired: false,
     methodIntegration: fn
-      ? { type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri(fn), passthroughBehavior: 'WHEN_NO_MATCH', timeoutInMillis: 29000, cacheNamespace: 'x1y2z3', cacheKeyParameters: [], integrationResponses: {} }
+      ? { type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri(fn, fn === 'orders-handler' ? ordersQualifier : undefined), passthroughBehavior: 'WHEN_NO_MATCH', timeoutInMillis: 29000, cacheNamespace: 'x1y2z3', cacheKeyParameters: [], integrationResponses: {} }
       : { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' }, passthroughBehavior: 'WHEN_NO_MATCH', timeoutInMillis: 29000, integrationResponses: { '200': { statusCode: '200' } } },
   });
   const resources: Resource[] = [
@@ -110,6 +111,8 @@ function ordersResources(): Resource[] {
 }
 
 interface OrdersVariant {
+  /** orders-handler is invoked through this alias or version. */
+  ordersQualifier?: string;
   execution: Record<string, string>[];
   access: Record<string, string>[];
   lambda?: Record<string, string>[];
@@ -168,7 +171,7 @@ function ordersWorld(v: OrdersVariant): World {
           },
           { stageName: 'dev', deploymentId: 'dep7x1', createdDate: new Date('2025-03-02T09:20:00Z'), lastUpdatedDate: new Date('2026-11-20T10:00:00Z'), methodSettings: {}, variables: {} },
         ],
-        resources: ordersResources(),
+        resources: ordersResources(v.ordersQualifier),
         deployments: [
           { id: 'dep7x1', description: 'orders: return typed body', createdDate: new Date('2026-11-25T14:00:02Z') },
           { id: 'dep6y2', description: 'catalog paging', createdDate: new Date('2026-11-24T16:30:00Z') },
@@ -336,3 +339,24 @@ export const httpNoLogging = (): World =>
     metrics: httpMetrics('l3g4c5y6h7', 4, 300),
     dns: { 'legacy.example.com': { ipv4: ['198.51.100.7'], ipv6: [] } },
   });
+
+/** GET /orders/{id} invokes orders-handler:live, a weighted alias sending 10% to a version that throws. */
+export const canaryAliasFunctionError = (): World => {
+  const world = ordersWorld({
+    ordersQualifier: 'live',
+    execution: [
+      messageRow('Method completed with status: 502', 84, R1, R2),
+      messageRow("Lambda execution failed with status 200 due to customer function error: Cannot read properties of undefined (reading 'total'). Lambda request id: 7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d", 84, R1, R2),
+    ],
+    access: [accessRow({ status: '502', resourcePath: '/orders/{id}', httpMethod: 'GET', integrationErrorMessage: '-', errorMessage: 'Internal server error', responseType: 'DEFAULT_5XX', integrationStatus: '200' }, 84, R1, R2)],
+    metrics: fnMetrics('orders-handler', { errors: 2 }),
+    status5xxPerMinute: 2,
+  });
+  const orders = world.functions['orders-handler'];
+  if (orders) {
+    orders.aliases = { live: '7' };
+    orders.aliasWeights = { live: { '8': 0.1 } };
+    orders.policy = policyFor('orders-handler', `arn:aws:execute-api:${REGION}:${ACCOUNT}:a1b2c3d4e5/*/GET/orders/*`);
+  }
+  return world;
+};

@@ -74,6 +74,8 @@ export interface LambdaFixture {
   /** `aws lambda get-policy` Policy text, or absent for none. */
   policy?: string;
   aliases?: Record<string, string>;
+  /** Alias → version → share of traffic (a weighted alias). */
+  aliasWeights?: Record<string, Record<string, number>>;
 }
 
 export interface World {
@@ -299,7 +301,8 @@ export function installWorld(world: World): InstalledWorld {
   lambda.on(GetAliasCommand).callsFake(guard('GetAliasCommand', (i: { FunctionName: string; Name: string }) => {
     const version = fn(i.FunctionName).aliases?.[i.Name];
     if (!version) throw awsError('ResourceNotFoundException', `Alias not found: ${i.Name}`);
-    return { Name: i.Name, FunctionVersion: version };
+    const weights = fn(i.FunctionName).aliasWeights?.[i.Name];
+    return { Name: i.Name, FunctionVersion: version, ...(weights ? { RoutingConfig: { AdditionalVersionWeights: weights } } : {}) };
   }));
   lambda.on(GetPolicyCommand).callsFake(guard('GetPolicyCommand', (i: { FunctionName: string }) => {
     const f = fn(i.FunctionName);

@@ -10,7 +10,7 @@ import { logLiteralsOf } from '../../src/collect/log-literals';
 import { diagnose } from '../../src/diagnosis/engine';
 import type { KnowledgeBase } from '../../src/diagnosis/knowledge/cause';
 import { loadKnowledge } from '../../src/diagnosis/knowledge/load';
-import { TargetError, UsageError } from '../../src/errors';
+import { AwsUnavailableError, TargetError, UsageError } from '../../src/errors';
 import type { RecordedCall, World } from '../helpers/aws-world';
 import { installWorld } from '../helpers/aws-world';
 import * as scenarios from '../helpers/aws-scenarios';
@@ -71,6 +71,21 @@ describe('refused and slow sources', () => {
     const { investigation, calls } = await run(world, { api: 'orders-api', stage: 'prod' }, 1_500);
     expect(investigation?.checked.find((c) => c.source === 'execution-logs')?.detail).toContain('partial');
     expect(calls.filter((c) => c.command === 'StopQueryCommand').length).toBeGreaterThan(0);
+  });
+});
+
+describe('no way into AWS at all', () => {
+  it('says the credentials are missing instead of investigating nothing', async () => {
+    const world = { ...scenarios.malformedProxyResponse(), deny: { GetRestApisCommand: 'CredentialsProviderError', GetApisCommand: 'CredentialsProviderError', GetCallerIdentityCommand: 'CredentialsProviderError' } };
+    const { error } = await run(world, { api: 'orders-api' });
+    expect(error).toBeInstanceOf(AwsUnavailableError);
+    expect((error as Error).message).toBe('could not read API Gateway: CredentialsProviderError: the AWS credentials are missing or expired; refresh the credentials (aws sso login, or the role in APIGW_DOCTOR_CONFIG)');
+  });
+
+  it('says which permission is missing when listing APIs is refused', async () => {
+    const world = { ...scenarios.malformedProxyResponse(), deny: { GetRestApisCommand: 'AccessDeniedException' } };
+    const { error } = await run(world, { api: 'orders-api' });
+    expect((error as Error).message).toMatch(/^could not read API Gateway: AccessDeniedException on apigateway:GET on arn:aws:apigateway:us-east-1::\/restapis; allow apigateway:GET/);
   });
 });
 

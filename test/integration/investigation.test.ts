@@ -47,6 +47,7 @@ describe.each([
   { name: 'Lambda throttled, reserved concurrency 0 (REST)', world: scenarios.lambdaThrottled, api: 'orders-api', status: '5xx' as const, stage: 'prod', cause: 'lambda-throttled' },
   { name: 'HTTP backend slower than 30 s (HTTP API)', world: scenarios.httpIntegrationTimeout, api: 'payments-http', status: 503 as const, cause: 'integration-timeout' },
   { name: 'IPv6-only backend (HTTP API)', world: scenarios.ipv6OnlyBackend, api: 'geo-http', status: 500 as const, cause: 'ipv6-only-backend' },
+  { name: 'function error behind a weighted alias (REST)', world: scenarios.canaryAliasFunctionError, api: 'orders-api', status: 502 as const, stage: 'prod', cause: 'lambda-function-error' },
   { name: 'no access logs on an HTTP API', world: scenarios.httpNoLogging, api: 'legacy-http', status: '5xx' as const, cause: 'http-api-no-logging' },
 ])('$name', ({ world, api, status, stage, cause }) => {
   let result: Run;
@@ -124,5 +125,15 @@ describe('Lambda logs of several functions in one query', () => {
     expect(lambda.map((l) => l.message).join('\n')).not.toContain('TypeError');
     const query = result.calls.find((c) => c.command === 'StartQueryCommand' && String(c.input.logGroupNames).includes('/aws/lambda/'));
     expect(query?.input.logGroupNames).toEqual(['/aws/lambda/orders-handler', '/aws/lambda/catalog-handler', '/aws/lambda/users-handler']);
+  });
+});
+
+describe('a function invoked through a weighted alias', () => {
+  it('reads the alias, checks the alias policy, and says where the traffic goes', async () => {
+    const result = await run(scenarios.canaryAliasFunctionError(), 'orders-api', 502, 'prod');
+    expect(result.calls.filter((c) => c.command === 'GetAliasCommand').map((c) => c.input.Name)).toEqual(['live']);
+    expect(result.calls.find((c) => c.command === 'GetPolicyCommand' && String(c.input.FunctionName).includes('orders-handler'))?.input.Qualifier).toBe('live');
+    expect(result.investigation.changes.events.map((e) => e.description)).toContain('Lambda orders-handler version 7 published (alias live → 7, 10% to version 8)');
+    expect(result.investigation.evidence.config.lambdaInvokePermission).toBe(true);
   });
 });

@@ -153,12 +153,7 @@ describe('methodSetting', () => {
     expect(methodSetting(s, { routeKey: '$disconnect' })).toEqual({ loggingLevel: 'ERROR', metricsEnabled: true });
   });
 
-  // BUG: both AWS adapters build every MethodSetting with all five keys present, leaving the ones AWS did not
-  // return as `undefined` (rest-api-gateway.ts and http-api-gateway.ts `toMethodSetting`). methodSetting merges
-  // with object spread, so those explicit `undefined`s overwrite the stage-wide values instead of falling back
-  // to them: a WebSocket stage with DefaultRouteSettings LoggingLevel INFO and a route setting that only sets
-  // throttling is reported as executionLogging "OFF".
-  it.failing('a per-method setting whose fields were left undefined by the adapter still inherits them from */*', () => {
+  it('a per-method setting whose fields were left undefined by the adapter still inherits them from */*', () => {
     const s = stage({
       methodSettings: {
         '*/*': { loggingLevel: 'INFO', dataTraceEnabled: true, metricsEnabled: true },

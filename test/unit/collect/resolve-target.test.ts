@@ -118,7 +118,7 @@ describe('parseApiRef', () => {
 
   it.each<[string, string, ApiRef]>([
     ['a custom domain with scheme and path', 'https://api.shop.example.com/orders/42', { kind: 'domain', domain: 'api.shop.example.com', path: ['orders', '42'] }],
-    ['a custom domain without scheme', 'api.shop.example.com', { kind: 'domain', domain: 'api.shop.example.com', path: [] }],
+    ['a custom domain without scheme', 'api.shop.example.com', { kind: 'domain', domain: 'api.shop.example.com', path: [], bare: 'api.shop.example.com' }],
     ['a custom domain without scheme, with path', 'api.shop.example.com/v1/orders', { kind: 'domain', domain: 'api.shop.example.com', path: ['v1', 'orders'] }],
     ['a custom domain with a port', 'api.shop.example.com:443/orders', { kind: 'domain', domain: 'api.shop.example.com', path: ['orders'] }],
     ['a custom domain in capitals', 'HTTPS://API.Shop.Example.COM/Orders', { kind: 'domain', domain: 'api.shop.example.com', path: ['Orders'] }],
@@ -468,21 +468,12 @@ describe('resolveApi by custom domain', () => {
     expect(e.message).toBe('api.shop.example.com maps / to API g0n3g0n3g0, which does not exist in us-east-1');
   });
 
-  // BUG: ports.ts documents DomainMapping.basePath as "`(none)` or empty for the root", but resolve-target's
-  // longestPrefix only treats '' as the root: a port that reports the root as `(none)` (as the REST API itself
-  // does, and as the port contract allows) makes `(none)` a literal first path segment, so the root mapping
-  // never matches and the user is told "no API is mapped at …; its mappings are /(none)". (The AWS REST
-  // adapter happens to normalise `(none)` to '' today, so only other port implementations are affected.)
-  it.failing('a root mapping reported as "(none)" (as ports.ts allows) matches every path', async () => {
+  it('a root mapping reported as "(none)" (as ports.ts allows) matches every path', async () => {
     const r = fakePort('v1', { apis: [ORDERS], domains: { [DOMAIN]: [{ domain: DOMAIN, basePath: '(none)', apiId: ORDERS.apiId, stage: 'prod' }] } });
     await expect(resolveApi(parseApiRef(`${DOMAIN}/orders`), r, fakePort('v2'), REGION)).resolves.toEqual({ api: ORDERS, stageHint: 'prod' });
   });
 
-  // BUG: parseApiRef classifies any dotted word as a custom domain, and resolveApi never falls back to a name
-  // lookup when the "domain" is unknown to both families. API names may contain dots (REST and HTTP API names
-  // are free text), so `apigw-doctor orders.v2` fails with "orders.v2 is not a custom domain name … give the
-  // API's name or id" although the user did give the API's exact name.
-  it.failing('a dotted API name that is not a custom domain still resolves by name', async () => {
+  it('a dotted API name that is not a custom domain still resolves by name', async () => {
     const dotted = rest('d0773d0773', 'orders.v2');
     await expect(resolveApi(parseApiRef('orders.v2'), fakePort('v1', { apis: [dotted] }), fakePort('v2'), REGION)).resolves.toEqual({ api: dotted });
   });

@@ -83,11 +83,11 @@ export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
 }
 
 /** Credentials of a role assumed with the default chain, refreshed five minutes before they expire. */
-function assumeRoleProvider(account: AccountSettings, region: string, onCall: CallPolicy['onCall']): AwsCredentialIdentityProvider {
+export function assumeRoleProvider(account: AccountSettings, region: string, onCall: CallPolicy['onCall'], now: () => number = Date.now): AwsCredentialIdentityProvider {
   const sts = new STSClient({ region, maxAttempts: 1 });
   let cached: AwsCredentialIdentity | undefined;
   return async () => {
-    if (cached?.expiration && cached.expiration.getTime() - Date.now() > 5 * 60_000) return cached;
+    if (cached?.expiration && cached.expiration.getTime() - now() > 5 * 60_000) return cached;
     const command = new AssumeRoleCommand({
       RoleArn: account.roleArn,
       RoleSessionName: 'apigw-doctor',

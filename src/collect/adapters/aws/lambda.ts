@@ -74,7 +74,8 @@ export class AwsLambda implements LambdaPort {
     const command = new GetAliasCommand({ FunctionName: functionName, Name: alias });
     const out = await orNullWhenMissing(() => callAws(this.policy, 'lambda', command, () => this.client.send(command)));
     if (!out) return null;
-    return { name: out.Name ?? alias, functionVersion: out.FunctionVersion ?? '' };
+    const weights = out.RoutingConfig?.AdditionalVersionWeights;
+    return { name: out.Name ?? alias, functionVersion: out.FunctionVersion ?? '', ...(weights && Object.keys(weights).length > 0 ? { additionalVersionWeights: { ...weights } } : {}) };
   }
 
   /**
