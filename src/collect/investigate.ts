@@ -32,9 +32,14 @@ import {
   parseAccessLogFormat,
   rawLinesQuery,
   rawRowsToLogLines,
+  MAX_PATH_LOOKUPS,
+  matchResourcePath,
+  parseRequestPaths,
+  requestPathsQuery,
   rowsOfLogGroup,
   rowsToLogLines,
 } from './log-queries';
+import type { RequestPath } from './log-queries';
 import type { LogLiterals } from './log-literals';
 import { memoizePort } from './memoize';
 import { apiMetricQueries, choosePeriodS, findOnset, lambdaMetricQueries, stageErrorQueries, sumInRange, summariseApiMetrics, summariseLambdaMetrics } from './metric-queries';
@@ -237,6 +242,22 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
   const config = await configP;
   const routes = config?.routes ?? [];
   const maxFunctions = options.maxFunctions ?? 5;
+  // Which route fails: the access logs say; without them, the execution log's "HTTP Method:" line of
+  // a few failing requests; else the only integration there is.
+  const failingRouteP = (async (): Promise<RouteInfo | undefined> => {
+    const fromAccess = routeOfFailures(routes, (await accessP)?.routes ?? []);
+    if (fromAccess) return fromAccess;
+    const fallback = onlyIntegratedRoute(routes);
+    if (fallback || api.apiType !== 'REST') return fallback;
+    const failingIds = ((await executionP) ?? [])
+      .filter((l) => l.message.includes('Method completed with status: 5'))
+      .flatMap((l) => [l.requestId, ...(l.requestIds ?? [])])
+      .filter((id): id is string => id !== undefined);
+    const queryString = requestPathsQuery(failingIds);
+    if (!queryString) return undefined;
+    const result = await optionalWithin(queryOrMissing(ports, { logGroups: [executionLogGroup(api.apiId, stage.name)], queryString, from: request.from, to: request.to, limit: MAX_PATH_LOOKUPS * 2 }, now() + timeoutMs));
+    return routeOfRequests(routes, parseRequestPaths(result?.rows ?? []));
+  })();
   const allFunctions = functionsToExamine(routes, stage, Number.POSITIVE_INFINITY);
   // With few functions behind the API, examine them all at once instead of waiting for the access
   // logs to say which route fails: that keeps the access-log query off the critical path. With many,
@@ -244,10 +265,7 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
   const lambdaTargetsP: Promise<LambdaTarget[]> =
     allFunctions.length <= maxFunctions
       ? Promise.resolve(allFunctions)
-      : accessP.then((a) => {
-          const failingRoute = pickFailingRoute(routes, a?.routes ?? []);
-          return functionsToExamine(failingRoute ? [failingRoute] : routes, stage, maxFunctions);
-        });
+      : failingRouteP.then((failingRoute) => functionsToExamine(failingRoute ? [failingRoute] : routes, stage, maxFunctions));
   const lambdaTargets = await lambdaTargetsP;
 
   const lambdaLogsP =
@@ -317,7 +335,7 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
     dnsP,
     deploymentsP,
   ]);
-  const failingRoute = pickFailingRoute(routes, access?.routes ?? []);
+  const failingRoute = await failingRouteP;
   const failingFunction = failingRoute ? lambdaTargetOf(failingRoute, stage) : null;
   const chosen = chooseFunction(
     functions.filter((f) => !failingFunction || sameFunction(failingFunction, f.target)),
@@ -433,8 +451,8 @@ async function chooseStage(api: ApiSummary, stages: readonly StageInfo[], wanted
   throw ask(max > 0 ? 'more than one has as many 5xx' : 'none had 5xx in the window');
 }
 
-/** The route that fails most according to the access logs, else the only integrated route. */
-function pickFailingRoute(routes: readonly RouteInfo[], failing: readonly FailingRoute[]): RouteInfo | undefined {
+/** The route that fails most according to the access logs. */
+function routeOfFailures(routes: readonly RouteInfo[], failing: readonly FailingRoute[]): RouteInfo | undefined {
   for (const f of failing) {
     const route = routes.find(
       (r) =>
@@ -443,13 +461,35 @@ function pickFailingRoute(routes: readonly RouteInfo[], failing: readonly Failin
     );
     if (route) return route;
   }
+  return undefined;
+}
+
+/** The only integrated route, or any of several that all reach the same target (one speaks for the rest). */
+function onlyIntegratedRoute(routes: readonly RouteInfo[]): RouteInfo | undefined {
   const integrated = routes.filter((r) => r.integration && r.integration.type !== 'MOCK');
   const [only] = integrated;
-  if (only && integrated.length === 1) return only;
-  // Several routes, all to the same integration target: any of them speaks for the rest.
-  const uris = new Set(integrated.map((r) => r.integration?.uri));
-  if (only && uris.size === 1) return only;
+  if (only && new Set(integrated.map((r) => r.integration?.uri)).size === 1) return only;
   return undefined;
+}
+
+/** The REST method most of these requests called: each request's path matched to its closest resource template. */
+function routeOfRequests(routes: readonly RouteInfo[], requests: readonly RequestPath[]): RouteInfo | undefined {
+  const votes = new Map<RouteInfo, number>();
+  for (const req of requests) {
+    let best: RouteInfo | undefined;
+    let bestFit = -1;
+    for (const r of routes) {
+      if (r.resourcePath === undefined || (r.httpMethod !== req.httpMethod && r.httpMethod !== 'ANY')) continue;
+      // An exact verb beats ANY on the same resource.
+      const fit = matchResourcePath(r.resourcePath, req.path) * 2 + (r.httpMethod === req.httpMethod ? 1 : 0);
+      if (matchResourcePath(r.resourcePath, req.path) >= 0 && fit > bestFit) {
+        best = r;
+        bestFit = fit;
+      }
+    }
+    if (best) votes.set(best, (votes.get(best) ?? 0) + 1);
+  }
+  return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 function lambdaTargetOf(route: RouteInfo, stage: StageInfo): LambdaTarget | null {

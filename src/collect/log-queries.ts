@@ -520,3 +520,65 @@ export function rawRowsToLogLines(rows: readonly Readonly<Record<string, string>
   }
   return lines;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Which method failing requests called, from execution logs alone
+// ---------------------------------------------------------------------------------------------------
+
+/** Request ids looked up at most: a handful of failing requests tells which method fails. */
+export const MAX_PATH_LOOKUPS = 20;
+
+/**
+ * When there are no access logs, the execution log still says which method each request called
+ * (`(id) HTTP Method: GET, Resource Path: /orders/17`, written at INFO). This query fetches that line for
+ * failing requests' ids. Ids that fail the allow-list are dropped; null when none is left.
+ */
+export function requestPathsQuery(requestIds: readonly string[]): string | null {
+  const ids = [...new Set(requestIds.filter((id) => REQUEST_ID.test(id)))].slice(0, MAX_PATH_LOOKUPS);
+  if (ids.length === 0) return null;
+  return checkLength(
+    [
+      'fields @timestamp, @message',
+      '| filter @message like /HTTP Method: /',
+      `| filter @message like /^\\((?:${ids.map(escapeRegexLiteral).join('|')})\\) /`,
+      `| limit ${ids.length * 2}`,
+    ].join('\n'),
+  );
+}
+
+export interface RequestPath {
+  requestId: string;
+  httpMethod: string;
+  path: string;
+}
+
+const REQUEST_PATH_LINE = /^\(([A-Za-z0-9=_-]{8,64})\) HTTP Method: ([A-Z]+), Resource Path: (\S+)/;
+
+/** The method and actual path of each request in the rows of {@link requestPathsQuery}. */
+export function parseRequestPaths(rows: readonly Readonly<Record<string, string>>[]): RequestPath[] {
+  const out: RequestPath[] = [];
+  for (const row of rows) {
+    const m = REQUEST_PATH_LINE.exec(row['@message'] ?? '');
+    if (m?.[1] && m[2] && m[3]) out.push({ requestId: m[1], httpMethod: m[2], path: m[3] });
+  }
+  return out;
+}
+
+/**
+ * How well a request path fits a resource template: the number of literal segments matched (more is a
+ * closer fit), or -1 when it does not fit. `{id}` takes one segment, `{proxy+}` the rest (at least one).
+ */
+export function matchResourcePath(template: string, path: string): number {
+  const t = template.split('/').filter((s) => s !== '');
+  const p = path.split('?')[0]?.split('/').filter((s) => s !== '') ?? [];
+  let literal = 0;
+  for (let i = 0; i < t.length; i++) {
+    const segment = t[i] ?? '';
+    if (/^\{[^}]+\+\}$/.test(segment)) return i === t.length - 1 && p.length > i ? literal : -1;
+    if (i >= p.length) return -1;
+    if (/^\{[^}]+\}$/.test(segment)) continue;
+    if (segment !== p[i]) return -1;
+    literal++;
+  }
+  return t.length === p.length ? literal : -1;
+}

@@ -360,3 +360,26 @@ export const canaryAliasFunctionError = (): World => {
   }
   return world;
 };
+
+/**
+ * The malformed proxy response on a stage with execution logs at INFO but no access logs: which method
+ * fails comes from the "HTTP Method:" lines of the failing requests.
+ */
+export const malformedWithoutAccessLogs = (): World => {
+  const world = malformedProxyResponse();
+  const stage = world.restApis[0]?.stages[0];
+  if (stage) delete stage.accessLogSettings;
+  const groups = world.logGroups;
+  const messageGroups = groups['API-Gateway-Execution-Logs_a1b2c3d4e5/prod'];
+  groups['API-Gateway-Execution-Logs_a1b2c3d4e5/prod'] = (query: string) =>
+    query.includes('HTTP Method: ')
+      ? [
+          { '@timestamp': '2026-11-25 14:02:11.100', '@message': `(${R1}) HTTP Method: GET, Resource Path: /orders/17` },
+          { '@timestamp': '2026-11-25 14:59:58.000', '@message': `(${R2}) HTTP Method: GET, Resource Path: /orders/4411` },
+        ]
+      : typeof messageGroups === 'function'
+        ? messageGroups(query)
+        : (messageGroups ?? []);
+  delete groups['/aws/apigateway/orders-api-access'];
+  return world;
+};

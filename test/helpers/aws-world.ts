@@ -87,8 +87,11 @@ export interface World {
   /** Base path mappings (REST) by domain name. */
   basePathMappings?: Record<string, BasePathMapping[]>;
   apiMappings?: Record<string, ApiMapping[]>;
-  /** Rows Logs Insights returns for any query over this log group. Absent group: ResourceNotFoundException. */
-  logGroups: Record<string, Record<string, string>[]>;
+  /**
+   * Rows Logs Insights returns for a query over this log group: the same for any query, or chosen by
+   * the query text. Absent group: ResourceNotFoundException.
+   */
+  logGroups: Record<string, Record<string, string>[] | ((queryString: string) => Record<string, string>[])>;
   metrics: MetricFixture[];
   functions: Record<string, LambdaFixture>;
   dns: Record<string, { ipv4: string[]; ipv6: string[] }>;
@@ -233,13 +236,13 @@ export function installWorld(world: World): InstalledWorld {
   }));
 
   const logs = track('logs', mockClient(CloudWatchLogsClient));
-  const queries = new Map<string, { groups: string[]; polls: number; byLog: boolean }>();
+  const queries = new Map<string, { groups: string[]; polls: number; byLog: boolean; queryString: string }>();
   logs.on(StartQueryCommand).callsFake(guard('StartQueryCommand', (i: { logGroupNames?: string[]; queryString: string }) => {
     const groups = i.logGroupNames ?? [];
     const missing = groups.find((g) => !(g in world.logGroups));
     if (missing !== undefined && groups.every((g) => !(g in world.logGroups))) throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
     const queryId = `q-${queries.size + 1}-${groups.join(',').length}`;
-    queries.set(queryId, { groups: groups.filter((g) => g in world.logGroups), polls: 0, byLog: /\bby @log\b/.test(i.queryString) });
+    queries.set(queryId, { groups: groups.filter((g) => g in world.logGroups), polls: 0, byLog: /\bby @log\b/.test(i.queryString), queryString: i.queryString });
     return { queryId };
   }));
   logs.on(GetQueryResultsCommand).callsFake(guard('GetQueryResultsCommand', (i: { queryId: string }) => {
@@ -247,7 +250,11 @@ export function installWorld(world: World): InstalledWorld {
     if (!q) throw awsError('InvalidParameterException', `Query ${i.queryId} does not exist`);
     q.polls += 1;
     // A query grouped `by @log` answers with the group of each row, as Logs Insights does (account-id:log-group-name).
-    const rows = q.groups.flatMap((g) => (world.logGroups[g] ?? []).map((r) => (q.byLog ? { '@log': `${world.accountId}:${g}`, ...r } : r)));
+    const rowsOf = (g: string): Record<string, string>[] => {
+      const answer = world.logGroups[g] ?? [];
+      return typeof answer === 'function' ? answer(q.queryString) : answer;
+    };
+    const rows = q.groups.flatMap((g) => rowsOf(g).map((r) => (q.byLog ? { '@log': `${world.accountId}:${g}`, ...r } : r)));
     const results = rows.map((r) => [...Object.entries(r).map(([field, value]) => ({ field, value })), { field: '@ptr', value: 'CmAKJQohMTIzNDU2Nzg5MDEyOkFQSS1HYXRld2F5LUV4ZWN1dGlvbi1Mb2dz' }]);
     if (q.polls === 1 || world.queriesNeverFinish) return { status: 'Running', results: results.slice(0, 1) };
     return { status: 'Complete', results, statistics: { recordsMatched: rows.length, recordsScanned: rows.length * 40, bytesScanned: rows.length * 9000 } };

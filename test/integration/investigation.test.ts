@@ -137,3 +137,15 @@ describe('a function invoked through a weighted alias', () => {
     expect(result.investigation.evidence.config.lambdaInvokePermission).toBe(true);
   });
 });
+
+describe('a REST stage without access logs', () => {
+  it('finds the failing method from the execution log lines of failing requests', async () => {
+    const result = await run(scenarios.malformedWithoutAccessLogs(), 'orders-api', 502, 'prod');
+    expect(result.investigation.target).toMatchObject({ resourceId: 'x1y2z3', resourcePath: '/orders/{id}', httpMethod: 'GET' });
+    expect(result.investigation.evidence.config).toMatchObject({ integrationType: 'AWS_PROXY', accessLogging: false });
+    expect(result.diagnosis.findings[0]?.causeId).toBe('malformed-lambda-proxy-response');
+    const lookup = result.calls.find((c) => c.command === 'StartQueryCommand' && String(c.input.queryString).includes('HTTP Method: '));
+    expect(String(lookup?.input.queryString)).toContain('3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51');
+    expect(result.investigation.checked.find((c) => c.source === 'access-logs')).toMatchObject({ ok: false, detail: 'not configured on stage prod' });
+  });
+});

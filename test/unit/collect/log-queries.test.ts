@@ -14,6 +14,9 @@ import {
   parseAccessLogFormat,
   rawLinesQuery,
   rawRowsToLogLines,
+  matchResourcePath,
+  parseRequestPaths,
+  requestPathsQuery,
   rowsOfLogGroup,
   rowsToLogLines,
 } from '../../../src/collect/log-queries';
@@ -506,5 +509,35 @@ describe('Lambda queries over several functions', () => {
       { message: 'no group known', n: '1' },
     ];
     expect(rowsOfLogGroup(rows, '/aws/lambda/orders-handler').map((r) => r.message)).toEqual([' Task timed out after 6.01 seconds', 'no group known']);
+  });
+});
+
+describe('which method failing requests called (no access logs)', () => {
+  it('looks up only allow-listed request ids, escaped', () => {
+    const q = requestPathsQuery(['3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51', 'AbCdEfGhIjKlMnO=', 'x) | fields @message', 'short']);
+    expect(q).toBe(
+      ['fields @timestamp, @message', '| filter @message like /HTTP Method: /', '| filter @message like /^\\((?:3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51|AbCdEfGhIjKlMnO=)\\) /', '| limit 4'].join('\n'),
+    );
+    expect(requestPathsQuery(['not an id at all'])).toBeNull();
+  });
+
+  it('reads method and path from the execution log line', () => {
+    expect(parseRequestPaths([{ '@message': '(3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51) HTTP Method: GET, Resource Path: /orders/17' }, { '@message': '(x) something else' }])).toEqual([
+      { requestId: '3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51', httpMethod: 'GET', path: '/orders/17' },
+    ]);
+  });
+
+  it.each([
+    ['/orders/{id}', '/orders/17', 1],
+    ['/orders/{id}', '/orders', -1],
+    ['/orders', '/orders/17', -1],
+    ['/orders/{id}/items', '/orders/17/items', 2],
+    ['/{proxy+}', '/a/b/c', 0],
+    ['/files/{key+}', '/files/a/b.txt', 1],
+    ['/files/{key+}', '/files', -1],
+    ['/', '/', 0],
+    ['/orders/{id}', '/orders/17?expand=items', 1],
+  ])('%s fits %s: %d', (template, path, fit) => {
+    expect(matchResourcePath(template, path)).toBe(fit);
   });
 });
