@@ -61,7 +61,7 @@ async function measure(name: string, world: World, api: string, stage: string | 
     console.log(`\n${name} (Logs Insights polled after ${pollMs} ms, each answer ${LATENCY_MS} ms)`);
     console.log(`  first finding: ${diagnosis.findings[0]?.causeId ?? 'none'} ${diagnosis.findings[0]?.confidence ?? ''}`);
     console.log(`  AWS calls: ${calls.length}  (${[...byCommand].map(([k, v]) => `${k} ${v}`).join(', ')})`);
-    console.log(`  critical path: ${path.depth} calls one after another: ${path.chain.join(' → ')}`);
+    console.log(`  critical path: ${path.depth} calls one after another (one chain of that length: ${path.chain.join(' → ')})`);
     console.log(`  wall time: ${Math.round(wall)} ms (${(wall / LATENCY_MS).toFixed(1)} × the per-call latency)`);
   } finally {
     installed.restore();
