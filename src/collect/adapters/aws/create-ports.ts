@@ -34,6 +34,15 @@ export interface CreateAwsPortsOptions {
   onCall?: CallPolicy['onCall'];
   /** Logs Insights polling (see AwsLogs); tests shorten it. */
   logs?: AwsLogsOptions;
+  /** Clients to use instead of new ones (the sandbox's); credentials and Region are then theirs. */
+  clients?: {
+    apigateway: APIGatewayClient;
+    apigatewayv2: ApiGatewayV2Client;
+    logs: CloudWatchLogsClient;
+    cloudwatch: CloudWatchClient;
+    lambda: LambdaClient;
+    sts: STSClient;
+  };
 }
 
 /**
@@ -60,7 +69,7 @@ export class AccountLimiters {
 
 export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
   const { region } = options;
-  const credentials = options.account?.roleArn ? assumeRoleProvider(options.account, region, options.onCall) : undefined;
+  const credentials = !options.clients && options.account?.roleArn ? assumeRoleProvider(options.account, region, options.onCall) : undefined;
   const clientConfig = { region, maxAttempts: 1, ...(credentials ? { credentials } : {}) };
   const limiters = options.limiters ?? new AccountLimiters();
   const policy: CallPolicy = {
@@ -68,17 +77,25 @@ export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
     limiterFor: limiters.limiterFor(`${options.account?.alias ?? 'default'}/${region}`),
     ...(options.onCall ? { onCall: options.onCall } : {}),
   };
-  const rest = new AwsRestApiGateway(new APIGatewayClient(clientConfig), policy);
+  const clients = options.clients ?? {
+    apigateway: new APIGatewayClient(clientConfig),
+    apigatewayv2: new ApiGatewayV2Client(clientConfig),
+    logs: new CloudWatchLogsClient(clientConfig),
+    cloudwatch: new CloudWatchClient(clientConfig),
+    lambda: new LambdaClient(clientConfig),
+    sts: new STSClient(clientConfig),
+  };
+  const rest = new AwsRestApiGateway(clients.apigateway, policy);
   return {
     region,
     rest,
     account: rest,
-    v2: new AwsHttpApiGateway(new ApiGatewayV2Client(clientConfig), policy),
-    logs: new AwsLogs(new CloudWatchLogsClient(clientConfig), policy, options.logs),
-    metrics: new AwsMetrics(new CloudWatchClient(clientConfig), policy),
-    lambda: new AwsLambda(new LambdaClient(clientConfig), policy),
+    v2: new AwsHttpApiGateway(clients.apigatewayv2, policy),
+    logs: new AwsLogs(clients.logs, policy, options.logs),
+    metrics: new AwsMetrics(clients.cloudwatch, policy),
+    lambda: new AwsLambda(clients.lambda, policy),
     dns: options.dns,
-    identity: new AwsIdentity(new STSClient(clientConfig), policy),
+    identity: new AwsIdentity(clients.sts, policy),
   };
 }
 
