@@ -33,6 +33,10 @@ export interface InvestigationConfig {
   awsRegion?: string;
   /** `COLLECTOR_TIMEOUT_MS`: time each collector may take. Default 25,000; 1,000 to 300,000. */
   collectorTimeoutMs: number;
+  /** `APIGW_DOCTOR_SANDBOX` (`1`/`true`): read the built-in sandbox account instead of AWS. Default false. */
+  sandbox: boolean;
+  /** `SANDBOX_LATENCY_MS`: added to each sandbox AWS call, for demos that feel like AWS. Default 0; 0 to 60,000. */
+  sandboxLatencyMs: number;
 }
 
 /**
@@ -58,8 +62,19 @@ export function loadInvestigationConfig(env: Env = process.env, readFile: (path:
     if (!Number.isInteger(n) || n < 1_000 || n > 300_000) problems.push(`COLLECTOR_TIMEOUT_MS: expected milliseconds from 1000 to 300000, got "${timeout}"`);
     else collectorTimeoutMs = n;
   }
+  const sandboxText = env.APIGW_DOCTOR_SANDBOX?.trim().toLowerCase() ?? '';
+  let sandbox = false;
+  if (sandboxText === '1' || sandboxText === 'true') sandbox = true;
+  else if (sandboxText !== '' && sandboxText !== '0' && sandboxText !== 'false') problems.push(`APIGW_DOCTOR_SANDBOX: expected 1, true, 0 or false, got "${env.APIGW_DOCTOR_SANDBOX ?? ''}"`);
+  let sandboxLatencyMs = 0;
+  const latency = env.SANDBOX_LATENCY_MS?.trim();
+  if (latency) {
+    const n = Number(latency);
+    if (!Number.isInteger(n) || n < 0 || n > 60_000) problems.push(`SANDBOX_LATENCY_MS: expected milliseconds from 0 to 60000, got "${latency}"`);
+    else sandboxLatencyMs = n;
+  }
   if (problems.length > 0) throw new UsageError(`bad configuration: ${problems.join('; ')}`);
   // An empty AWS_REGION means unset, so the default region variable still counts.
   const awsRegion = [env.AWS_REGION, env.AWS_DEFAULT_REGION].map((r) => r?.trim()).find((r) => r !== undefined && r !== '');
-  return { accounts, collectorTimeoutMs, ...(awsRegion ? { awsRegion } : {}) };
+  return { accounts, collectorTimeoutMs, sandbox, sandboxLatencyMs, ...(awsRegion ? { awsRegion } : {}) };
 }

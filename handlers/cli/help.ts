@@ -24,5 +24,14 @@ export function makeHelpCommand(all: () => readonly CliCommand[]): CliCommand {
 export function helpText(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `apigw-doctor: why does my API Gateway API return 5xx?\n\nCommands:\n${lines.join('\n')}\n\nFrom a clone: npm run -s cli -- <command> …\n`;
+  return [
+    'apigw-doctor: why does my API Gateway API return 5xx?',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'No AWS account at hand? Every AWS command takes --sandbox: apigw-doctor why 502 orders-api --sandbox',
+    'From a clone: npm run -s cli -- <command> …',
+    '',
+  ].join('\n');
 }

@@ -1,14 +1,54 @@
 #!/usr/bin/env node
 /**
- * Composition root of the `apigw-doctor` CLI: reads configuration, wires the knowledge base into the
- * commands, and turns errors into exit codes (2 for anything the user can fix, with one line on
- * stderr; 1 for a defect).
+ * Composition root of the `apigw-doctor` CLI: reads configuration, wires the knowledge base and AWS
+ * (or the sandbox) into the commands, and turns errors into exit codes (2 for anything the user can
+ * fix, with one line on stderr; 1 for a defect).
  */
 import { cliCommands, helpText } from '../../handlers/cli';
-import type { CliDeps, CliIO } from '../../handlers/cli';
-import { loadCliConfig } from '../config';
+import type { AwsAccess, AwsSelection, CliDeps, CliIO } from '../../handlers/cli';
+import { chooseAccount } from '../collect/accounts';
+import type { AccountLimiters } from '../collect/adapters/aws/create-ports';
+import type { AwsPorts } from '../collect/ports';
+import type { InvestigationConfig } from '../config';
+import { loadCliConfig, loadInvestigationConfig } from '../config';
 import { SHIPPED_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge/load';
 import { UsageError, UserError } from '../errors';
+
+/**
+ * AWS for the commands that read it. The settings, the AWS SDK and the sandbox are loaded on first
+ * use, so `diagnose` and `kb` neither wait for them nor fail on a bad APIGW_DOCTOR_CONFIG. One set of
+ * rate limiters serves the whole process: every investigation of an account shares its quotas.
+ */
+function awsFactory(now: () => Date): (selection: AwsSelection) => Promise<AwsAccess> {
+  let config: InvestigationConfig | undefined;
+  let limiters: AccountLimiters | undefined;
+  return async (selection) => {
+    config ??= loadInvestigationConfig();
+    const { collectorTimeoutMs } = config;
+    if (selection.sandbox || config.sandbox) return { ports: await sandboxPorts(now(), selection, config.sandboxLatencyMs), sandbox: true, collectorTimeoutMs };
+    // The account and Region are settled before the SDK loads: a typo is answered at once.
+    const { account, region } = chooseAccount(config.accounts, selection, config.awsRegion);
+    const [aws, { NodeDns }] = await Promise.all([import('../collect/adapters/aws/create-ports'), import('../collect/adapters/dns/dns')]);
+    limiters ??= new aws.AccountLimiters();
+    return { ports: aws.createAwsPorts({ region, ...(account ? { account } : {}), dns: new NodeDns(), limiters }), sandbox: false, collectorTimeoutMs };
+  };
+}
+
+/** The sandbox account as it is at `now`, answered through the real SDK clients and adapters. */
+async function sandboxPorts(now: Date, selection: AwsSelection, latencyMs: number): Promise<AwsPorts> {
+  const [aws, { SandboxAws }, { sandboxClients }, { sandboxWorld }] = await Promise.all([
+    import('../collect/adapters/aws/create-ports'),
+    import('../collect/adapters/sandbox/world'),
+    import('../collect/adapters/sandbox/clients'),
+    import('../collect/adapters/sandbox/sandbox-world'),
+  ]);
+  const sandbox = new SandboxAws(sandboxWorld(now));
+  if (selection.region !== undefined && selection.region !== sandbox.world.region) {
+    throw new UsageError(`the sandbox has one Region, ${sandbox.world.region}; leave out --region ${selection.region}, or leave out --sandbox to read AWS`);
+  }
+  if (latencyMs > 0) sandbox.world.latencyMs = latencyMs;
+  return aws.createAwsPorts({ region: sandbox.world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox) });
+}
 
 async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
@@ -23,11 +63,14 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const config = loadCliConfig();
+  const now = (): Date => new Date();
   const deps: CliDeps = {
     knowledgeDirs: config.knowledgeDirs,
     shippedKnowledgeDir: SHIPPED_KNOWLEDGE_DIR,
     loadKnowledge: () => loadKnowledge(config.knowledgeDirs),
     loadKnowledgeWith: (dirs) => loadKnowledge(dirs),
+    aws: awsFactory(now),
+    now,
   };
   return command.run(args, io, deps);
 }
@@ -37,6 +80,7 @@ const io: CliIO = {
   stderr: (text) => process.stderr.write(text),
   stdin: process.stdin,
   stdoutIsTTY: process.stdout.isTTY,
+  stderrIsTTY: process.stderr.isTTY,
 };
 
 main(process.argv.slice(2), io).then(

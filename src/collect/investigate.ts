@@ -44,6 +44,7 @@ import type { LogLiterals } from './log-literals';
 import { memoizePort } from './memoize';
 import { apiMetricQueries, choosePeriodS, findOnset, lambdaMetricQueries, stageErrorQueries, sumInRange, summariseApiMetrics, summariseLambdaMetrics } from './metric-queries';
 import type { ApiSummary, AwsPorts, DnsAnswer, LambdaFunctionInfo, LogsQueryResult, MetricSeries, RouteInfo, StageInfo } from './ports';
+import type { ApiRef } from './resolve-target';
 import { STAGE_NAME, parseApiRef, resolveApi } from './resolve-target';
 
 /** The sources named in `checked` and `skipped` (DESIGN.md §3). */
@@ -154,17 +155,11 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
   const optionalWithin = <T>(promise: Promise<T>): Promise<T | undefined> => within(promise, timeoutMs).catch(optional);
 
   // ── Target and stage ──────────────────────────────────────────────────────────────────────────
-  const ref = parseApiRef(request.api);
-  if (ref.kind === 'invoke-url' && ref.region !== ports.region) {
-    throw new TargetError(ErrorCode.UnknownTarget, `the invoke URL is in ${ref.region}, but this investigation reads ${ports.region}; add --region ${ref.region}`);
-  }
+  const ref = parseApiRefIn(request.api, ports.region);
   const identity = ports.identity.getCallerIdentity().catch(() => undefined);
-  const resolved = await unlessUnavailable(resolveApi(ref, ports.rest, ports.v2, ports.region));
-  const api = resolved.api;
-  const gw = api.apiType === 'REST' ? ports.rest : ports.v2;
   const window = { from: request.from, to: request.to };
-  const stages = await unlessUnavailable(gw.getStages(api.apiId));
-  const stage = await chooseStage(api, stages, request.stage ?? resolved.stageHint, ports, window);
+  const { api, stage } = await resolveApiStage(ports, ref, request.stage, window);
+  const gw = api.apiType === 'REST' ? ports.rest : ports.v2;
   const accountId = (await identity)?.accountId ?? accountFromArn(stage.accessLog?.destinationArn);
   if (accountId) where.accountId = accountId;
   const target: Target = { apiId: api.apiId, apiName: api.name, stage: stage.name, region: ports.region, ...(accountId ? { accountId } : {}) };
@@ -416,11 +411,39 @@ function checkWindow(from: Date, to: Date): void {
   if (span > MAX_WINDOW_MS) throw new UsageError('the window can be at most 7 days (Logs Insights scans every byte in it); try --since 24h or --since 7d');
 }
 
+/** What the user typed for the API, classified; an invoke URL of another Region is refused with the flag to add. */
+export function parseApiRefIn(text: string, region: string): ApiRef {
+  const ref = parseApiRef(text);
+  if (ref.kind === 'invoke-url' && ref.region !== region) {
+    throw new TargetError(ErrorCode.UnknownTarget, `the invoke URL is in ${ref.region}, but this investigation reads ${region}; add --region ${ref.region}`);
+  }
+  return ref;
+}
+
+/**
+ * The API a reference names and the stage in question (see {@link chooseStage}; `window` is where
+ * the 5xx that pick a stage are counted). Throws a TargetError when either cannot be pinned down, an
+ * AwsUnavailableError when API Gateway cannot be read at all.
+ */
+export async function resolveApiStage(
+  ports: Pick<AwsPorts, 'region' | 'rest' | 'v2' | 'metrics'>,
+  ref: ApiRef,
+  wantedStage: string | undefined,
+  window: { from: Date; to: Date },
+): Promise<{ api: ApiSummary; stage: StageInfo; stages: StageInfo[] }> {
+  const resolved = await unlessUnavailable(resolveApi(ref, ports.rest, ports.v2, ports.region));
+  const api = resolved.api;
+  const gw = api.apiType === 'REST' ? ports.rest : ports.v2;
+  const stages = await unlessUnavailable(gw.getStages(api.apiId));
+  const stage = await chooseStage(api, stages, wantedStage ?? resolved.stageHint, ports, window);
+  return { api, stage, stages };
+}
+
 /**
  * The stage asked about, the reference's own stage, the only stage, or the one with the 5xx. With
  * several stages and no errors to tell them apart, the user is asked (a TargetError listing them).
  */
-async function chooseStage(api: ApiSummary, stages: readonly StageInfo[], wanted: string | undefined, ports: AwsPorts, window: { from: Date; to: Date }): Promise<StageInfo> {
+async function chooseStage(api: ApiSummary, stages: readonly StageInfo[], wanted: string | undefined, ports: Pick<AwsPorts, 'metrics'>, window: { from: Date; to: Date }): Promise<StageInfo> {
   const names = stages.map((s) => s.name);
   if (stages.length === 0) throw new TargetError(ErrorCode.StageNeeded, `${api.name} (${api.apiId}) has no stages: it was never deployed, so every call fails before reaching it`);
   if (wanted !== undefined) {
@@ -657,7 +680,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Resolution and stage listing cannot degrade: without them there is no investigation. */
-async function unlessUnavailable<T>(promise: Promise<T>): Promise<T> {
+export async function unlessUnavailable<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (e) {
@@ -674,7 +697,8 @@ function optional(): undefined {
   return undefined;
 }
 
-function accountFromArn(arn: string | undefined): string | undefined {
+/** The account id inside an ARN (`arn:aws:logs:us-east-1:123456789012:…`), when it has one. */
+export function accountFromArn(arn: string | undefined): string | undefined {
   return arn ? /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn)?.[1] : undefined;
 }
 

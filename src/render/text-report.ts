@@ -22,11 +22,23 @@ const SOURCE_NAMES: Record<EvidenceItem['source'], string> = {
 };
 
 export function renderTextReport(diagnosis: Diagnosis, evidence: Pick<Evidence, 'status' | 'apiType' | 'target'> & Partial<Pick<Evidence, 'metrics'>>, options: TextReportOptions = {}): string {
-  const bold = (s: string): string => (options.color ? `\x1b[1m${s}\x1b[22m` : s);
-  const dim = (s: string): string => (options.color ? `\x1b[2m${s}\x1b[22m` : s);
+  const { bold } = styles(options.color);
+  return `${[bold(headline(diagnosis, evidence)), ...renderReportBody(diagnosis, evidence.status, options)].join('\n')}\n`;
+}
+
+export interface ReportBodyOptions extends TextReportOptions {
+  /** List the sources that could not be read (default true); a report with its own "Checked" section says false. */
+  skipped?: boolean;
+}
+
+/**
+ * Everything below a report's headline, as lines: a note when the evidence shows another status than
+ * the one asked about, the findings (the first `detailed` in full), what would sharpen the answer,
+ * and the sources that could not be read.
+ */
+export function renderReportBody(diagnosis: Diagnosis, asked: Evidence['status'], options: ReportBodyOptions = {}): string[] {
+  const { bold, dim } = styles(options.color);
   const out: string[] = [];
-  out.push(bold(headline(diagnosis, evidence)));
-  const asked = evidence.status;
   if (diagnosis.statusSeen !== undefined && asked !== '5xx' && asked !== diagnosis.statusSeen) {
     out.push(`You asked about ${asked}s, but the evidence shows ${diagnosis.statusSeen}s: the findings below explain those.`);
   }
@@ -43,11 +55,19 @@ export function renderTextReport(diagnosis: Diagnosis, evidence: Pick<Evidence, 
     out.push('', bold('What would sharpen the answer'));
     for (const m of diagnosis.missing) out.push(`  • ${m.what}`, ...indent(m.how, 6));
   }
-  if (diagnosis.skipped.length > 0) {
+  if (diagnosis.skipped.length > 0 && options.skipped !== false) {
     out.push('', bold('Skipped'));
     for (const s of diagnosis.skipped) out.push(`  • ${s.source}: ${s.reason}${s.fix ? ` — ${s.fix}` : ''}`);
   }
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+/** ANSI bold and dim, or nothing when the output is not a terminal. */
+export function styles(color: boolean | undefined): { bold: (s: string) => string; dim: (s: string) => string } {
+  return {
+    bold: (s) => (color ? `\x1b[1m${s}\x1b[22m` : s),
+    dim: (s) => (color ? `\x1b[2m${s}\x1b[22m` : s),
+  };
 }
 
 function headline(diagnosis: Diagnosis, evidence: Pick<Evidence, 'status' | 'apiType' | 'target'> & Partial<Pick<Evidence, 'metrics'>>): string {
@@ -95,7 +115,7 @@ function renderFinding(f: Finding, n: number, bold: (s: string) => string, dim: 
   return lines;
 }
 
-function percent(x: number): string {
+export function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
@@ -103,7 +123,8 @@ function indent(text: string, n: number): string[] {
   return text.split('\n').map((l) => `${' '.repeat(n)}${l}`);
 }
 
-function wrap(text: string, n: number, width: number): string[] {
+/** Words of `text` in lines of at most `width` columns, each indented by `n`; blank lines separate paragraphs. */
+export function wrap(text: string, n: number, width: number): string[] {
   const out: string[] = [];
   // Single line breaks inside a paragraph are the YAML author's; blank lines separate paragraphs.
   for (const para of text.split(/\n\s*\n/)) {

@@ -1,0 +1,502 @@
+/**
+ * Building blocks the scenarios share: the timeline relative to "now", ARNs and URIs in the formats AWS
+ * writes them, Lambda configurations and resource policies as `get-function-configuration` and
+ * `get-policy` return them, REST stages as `get-stages` returns them, the access-log formats, metric
+ * series, and deterministic ids (the same seed always gives the same id, so a world is reproducible).
+ */
+import type { Method, MethodResponse, Stage as RestStage } from '@aws-sdk/client-api-gateway';
+import type { Runtime } from '@aws-sdk/client-lambda';
+import type { LambdaFixture, LogRows, MetricFixture } from '../world';
+import type { WorldFragment } from '../scenario';
+import { SANDBOX_ACCOUNT, SANDBOX_REGION } from '../scenario';
+import type { Span } from './rows';
+import { insightsTime, lambdaTime } from './rows';
+
+export const REGION = SANDBOX_REGION;
+export const ACCOUNT = SANDBOX_ACCOUNT;
+
+export const SECOND = 1_000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+// ---------------------------------------------------------------------------------------------------
+// Time
+// ---------------------------------------------------------------------------------------------------
+
+/** The times a scenario is built around, all relative to `now`. */
+export interface Timeline {
+  now: Date;
+  /** An hour before now: what `--since 1h` asks about. */
+  from: Date;
+  /** When the errors begin: 58 minutes before now. */
+  onset: Date;
+  /** The failing lines: the first 11.121 s after the onset, the last about 2 s before now. */
+  span: Span;
+  /** When a change that caused the errors went live: 1 min 58 s before the onset. */
+  changedAt: Date;
+  /** `ms` before now. */
+  ago(ms: number): Date;
+  /** `ms` after the onset. */
+  afterOnset(ms: number): Date;
+}
+
+export function timeline(now: Date): Timeline {
+  const t = now.getTime();
+  const onset = new Date(t - 58 * MINUTE);
+  return {
+    now: new Date(t),
+    from: new Date(t - HOUR),
+    onset,
+    span: { first: new Date(onset.getTime() + 11_121), last: new Date(t - 1_996) },
+    changedAt: new Date(onset.getTime() - 118 * SECOND),
+    ago: (ms) => new Date(t - ms),
+    afterOnset: (ms) => new Date(onset.getTime() + ms),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Deterministic ids
+// ---------------------------------------------------------------------------------------------------
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** A stream of pseudo-random 32-bit numbers from a seed (xorshift over the seed's FNV-1a hash). */
+function numbers(seed: string): () => number {
+  let x = fnv1a(seed) || 0x9e3779b9;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+}
+
+function fromAlphabet(seed: string, alphabet: string, length: number): string {
+  const next = numbers(seed);
+  let out = '';
+  while (out.length < length) out += alphabet[next() % alphabet.length] ?? '';
+  return out;
+}
+
+/** Lower-case letters and digits, as API Gateway writes resource, deployment and route ids. */
+export function shortId(seed: string, length = 6): string {
+  return fromAlphabet(seed, 'abcdefghijklmnopqrstuvwxyz0123456789', length);
+}
+
+/** A version-4 UUID, as REST request ids and Lambda request ids are written. */
+export function uuidFrom(seed: string): string {
+  const hex = fromAlphabet(seed, '0123456789abcdef', 32);
+  const variant = '89ab'[parseInt(hex[16] ?? '0', 16) % 4] ?? '8';
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** An HTTP or WebSocket API request id: 15 base64 characters and `=` (e.g. `AbCdEfGhIjKlMnO=`). */
+export function extendedId(seed: string): string {
+  return `${fromAlphabet(seed, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 14)}${fromAlphabet(`${seed}/end`, 'AEIMQUYcgkosw048', 1)}=`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ARNs and URIs
+// ---------------------------------------------------------------------------------------------------
+
+export const functionArn = (fn: string, qualifier?: string): string => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}${qualifier ? `:${qualifier}` : ''}`;
+
+/** A REST (and WebSocket) Lambda integration URI. */
+export const lambdaUri = (fn: string, qualifier?: string): string => `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${functionArn(fn, qualifier)}/invocations`;
+
+export const executeApiArn = (apiId: string, rest = '*'): string => `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/${rest}`;
+
+export const roleArn = (name: string): string => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+
+export const logGroupArn = (group: string): string => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}`;
+
+/** The REST (and WebSocket fallback) execution-log group of a stage. */
+export const executionLogGroup = (apiId: string, stage: string): string => `API-Gateway-Execution-Logs_${apiId}/${stage}`;
+
+/** The role API Gateway writes CloudWatch logs with (`aws apigateway get-account`). */
+export const CLOUDWATCH_ROLE_ARN = roleArn('APIGatewayCloudWatchLogs');
+
+// ---------------------------------------------------------------------------------------------------
+// Lambda
+// ---------------------------------------------------------------------------------------------------
+
+export interface InvokeStatement {
+  sid: string;
+  /** The `AWS:SourceArn` the statement allows. */
+  sourceArn: string;
+}
+
+/** A resource policy as `aws lambda get-policy` returns its `Policy` text: one statement per `add-permission`. */
+export function invokePolicy(fn: string, statements: readonly InvokeStatement[], qualifier?: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'default',
+    Statement: statements.map((s) => ({
+      Sid: s.sid,
+      Effect: 'Allow',
+      Principal: { Service: 'apigateway.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: functionArn(fn, qualifier),
+      Condition: { ArnLike: { 'AWS:SourceArn': s.sourceArn } },
+    })),
+  });
+}
+
+export interface FunctionSpec {
+  name: string;
+  lastModified: Date;
+  timeoutS?: number;
+  memoryMb?: number;
+  runtime?: Runtime;
+  handler?: string;
+  description?: string;
+  codeSize?: number;
+  /** `get-policy` text; absent: the function has no resource policy. */
+  policy?: string;
+  reserved?: number;
+  aliases?: Record<string, string>;
+  aliasWeights?: Record<string, Record<string, number>>;
+  environment?: Record<string, string>;
+}
+
+/** A function as `get-function-configuration` returns it. */
+export function lambdaFunction(spec: FunctionSpec): LambdaFixture {
+  const runtime: Runtime = spec.runtime ?? 'nodejs20.x';
+  return {
+    config: {
+      FunctionName: spec.name,
+      FunctionArn: functionArn(spec.name),
+      Runtime: runtime,
+      Role: roleArn(`${spec.name}-role`),
+      Handler: spec.handler ?? (runtime.startsWith('python') ? 'app.handler' : 'index.handler'),
+      CodeSize: spec.codeSize ?? 48213,
+      Description: spec.description ?? '',
+      Timeout: spec.timeoutS ?? 10,
+      MemorySize: spec.memoryMb ?? 512,
+      LastModified: lambdaTime(spec.lastModified),
+      CodeSha256: Buffer.from(fromAlphabet(`${spec.name}/${lambdaTime(spec.lastModified)}`, '0123456789abcdef', 64), 'hex').toString('base64'),
+      Version: '$LATEST',
+      TracingConfig: { Mode: 'PassThrough' },
+      RevisionId: uuidFrom(`${spec.name}/revision`),
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      PackageType: 'Zip',
+      Architectures: ['arm64'],
+      EphemeralStorage: { Size: 512 },
+      LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${spec.name}` },
+      ...(spec.environment ? { Environment: { Variables: spec.environment } } : {}),
+    },
+    ...(spec.policy !== undefined ? { policy: spec.policy } : {}),
+    ...(spec.reserved !== undefined ? { reserved: spec.reserved } : {}),
+    ...(spec.aliases ? { aliases: spec.aliases } : {}),
+    ...(spec.aliasWeights ? { aliasWeights: spec.aliasWeights } : {}),
+  };
+}
+
+export const lambdaLogGroup = (fn: string): string => `/aws/lambda/${fn}`;
+
+// ---------------------------------------------------------------------------------------------------
+// REST resources and stages
+// ---------------------------------------------------------------------------------------------------
+
+const EMPTY_200: Record<string, MethodResponse> = { '200': { statusCode: '200', responseModels: { 'application/json': 'Empty' } } };
+
+/** A method with a Lambda proxy integration, as `get-resources --embed methods` returns it. */
+export function lambdaProxyMethod(verb: string, resourceId: string, fn: string, opts: { qualifier?: string; integrationHttpMethod?: string; authorizerId?: string; credentials?: string } = {}): Method {
+  return {
+    httpMethod: verb,
+    authorizationType: opts.authorizerId ? 'CUSTOM' : 'NONE',
+    ...(opts.authorizerId ? { authorizerId: opts.authorizerId } : {}),
+    apiKeyRequired: false,
+    methodResponses: EMPTY_200,
+    methodIntegration: {
+      type: 'AWS_PROXY',
+      httpMethod: opts.integrationHttpMethod ?? 'POST',
+      uri: lambdaUri(fn, opts.qualifier),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      contentHandling: 'CONVERT_TO_TEXT',
+      timeoutInMillis: 29000,
+      cacheNamespace: resourceId,
+      cacheKeyParameters: [],
+    },
+  };
+}
+
+/** The CORS preflight a console-made API answers with a MOCK integration. */
+export function corsMockMethod(): Method {
+  return {
+    httpMethod: 'OPTIONS',
+    authorizationType: 'NONE',
+    apiKeyRequired: false,
+    methodResponses: {
+      '200': {
+        statusCode: '200',
+        responseParameters: { 'method.response.header.Access-Control-Allow-Headers': false, 'method.response.header.Access-Control-Allow-Methods': false, 'method.response.header.Access-Control-Allow-Origin': false },
+        responseModels: { 'application/json': 'Empty' },
+      },
+    },
+    methodIntegration: {
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      timeoutInMillis: 29000,
+      integrationResponses: {
+        '200': {
+          statusCode: '200',
+          responseParameters: {
+            'method.response.header.Access-Control-Allow-Headers': "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'",
+            'method.response.header.Access-Control-Allow-Methods': "'GET,OPTIONS'",
+            'method.response.header.Access-Control-Allow-Origin': "'*'",
+          },
+          responseTemplates: { 'application/json': null as unknown as string },
+        },
+      },
+    },
+  };
+}
+
+export interface StageSpec {
+  name: string;
+  deploymentId: string;
+  created: Date;
+  updated: Date;
+  /** Execution logging of every method (`*\/*`); default INFO. */
+  loggingLevel?: 'INFO' | 'ERROR' | 'OFF';
+  /** Access logs to this group in this format; absent: none. */
+  accessLog?: { group: string; format: string };
+  variables?: Record<string, string>;
+  description?: string;
+}
+
+/** A REST stage as `get-stages` returns it. */
+export function restStage(spec: StageSpec): RestStage {
+  return {
+    stageName: spec.name,
+    deploymentId: spec.deploymentId,
+    ...(spec.description ? { description: spec.description } : {}),
+    cacheClusterEnabled: false,
+    cacheClusterStatus: 'NOT_AVAILABLE',
+    methodSettings: {
+      '*/*': {
+        metricsEnabled: false,
+        loggingLevel: spec.loggingLevel ?? 'INFO',
+        dataTraceEnabled: false,
+        throttlingBurstLimit: 5000,
+        throttlingRateLimit: 10000,
+        cachingEnabled: false,
+        cacheTtlInSeconds: 300,
+        cacheDataEncrypted: false,
+        requireAuthorizationForCacheControl: true,
+        unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
+      },
+    },
+    ...(spec.accessLog ? { accessLogSettings: { destinationArn: logGroupArn(spec.accessLog.group), format: spec.accessLog.format } } : {}),
+    variables: spec.variables ?? {},
+    tracingEnabled: false,
+    createdDate: spec.created,
+    lastUpdatedDate: spec.updated,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Access-log formats
+// ---------------------------------------------------------------------------------------------------
+
+/** The REST JSON access-log format the AWS docs suggest, with the error fields added. */
+export const ACCESS_FORMAT_JSON = JSON.stringify({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+  responseType: '$context.error.responseType',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+});
+
+/** A REST format that also logs `$context.integration.error` (the integration's own error text). */
+export const ACCESS_FORMAT_JSON_INTEGRATION_ERROR = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  errorMessage: '$context.error.message',
+  responseType: '$context.error.responseType',
+  integrationError: '$context.integration.error',
+  integrationStatus: '$context.integration.integrationStatus',
+  integrationLatency: '$context.integration.latency',
+});
+
+export const HTTP_ACCESS_FORMAT_JSON = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+  integrationLatency: '$context.integrationLatency',
+});
+
+/** An HTTP API format that also logs the status the backend answered. */
+export const HTTP_ACCESS_FORMAT_JSON_INTEGRATION_STATUS = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+});
+
+export const WEBSOCKET_ACCESS_FORMAT_JSON = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  eventType: '$context.eventType',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  connectionId: '$context.connectionId',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+  integrationLatency: '$context.integrationLatency',
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Metrics
+// ---------------------------------------------------------------------------------------------------
+
+/** A value before and after the onset (and, with `until`, back to `before` from then on), constant per period. */
+export const step =
+  (onset: Date, before: number, after: number, until?: Date) =>
+  (t: Date): number =>
+    t < onset || (until !== undefined && t >= until) ? before : after;
+
+export interface ApiTraffic {
+  /** 5xx per minute from the onset (REST `5XXError`, HTTP `5xx`). */
+  errorsPerMinute: number;
+  /** When the errors stop; absent: they go on. */
+  errorsUntil?: Date;
+  /** Requests per minute. */
+  count: number;
+  clientErrorsPerMinute?: number;
+  latencyP99Ms?: number;
+  integrationLatencyP99Ms?: number;
+  /** The slowest integration call per minute, before and after the onset. */
+  integrationLatencyMaxMs?: { before: number; after: number };
+}
+
+/** `AWS/ApiGateway` stage metrics of a REST API (keyed by its name) or an HTTP API (keyed by its id). */
+export function apiMetrics(api: { rest: true; apiName: string } | { rest: false; apiId: string }, stage: string, onset: Date, traffic: ApiTraffic): MetricFixture[] {
+  const dimensions: Record<string, string> = api.rest ? { ApiName: api.apiName, Stage: stage } : { ApiId: api.apiId, Stage: stage };
+  const ns = 'AWS/ApiGateway';
+  const maxLatency = traffic.integrationLatencyMaxMs ?? { before: 180, after: 180 };
+  return [
+    { namespace: ns, metricName: api.rest ? '5XXError' : '5xx', dimensions: { ...dimensions }, value: step(onset, 0, traffic.errorsPerMinute, traffic.errorsUntil) },
+    { namespace: ns, metricName: api.rest ? '4XXError' : '4xx', dimensions: { ...dimensions }, value: () => traffic.clientErrorsPerMinute ?? 3 },
+    { namespace: ns, metricName: 'Count', dimensions: { ...dimensions }, value: () => traffic.count },
+    { namespace: ns, metricName: 'Latency', dimensions: { ...dimensions }, value: () => traffic.latencyP99Ms ?? 142 },
+    { namespace: ns, metricName: 'IntegrationLatency', dimensions: { ...dimensions }, stat: 'p99', value: () => traffic.integrationLatencyP99Ms ?? 96 },
+    { namespace: ns, metricName: 'IntegrationLatency', dimensions: { ...dimensions }, stat: 'Maximum', value: step(onset, maxLatency.before, maxLatency.after) },
+  ];
+}
+
+export interface FunctionLoad {
+  errors?: number;
+  errorsUntil?: Date;
+  throttles?: number;
+  durationMaxMs?: number;
+  invocations?: number;
+}
+
+/**
+ * `AWS/Lambda` metrics of a function (per minute, from the onset); with `qualifier`, the series of that
+ * alias or version (`Resource` = `name:qualifier`).
+ */
+export function functionMetrics(fn: string, onset: Date, load: FunctionLoad = {}, qualifier?: string): MetricFixture[] {
+  const dimensions = (): Record<string, string> => (qualifier ? { FunctionName: fn, Resource: `${fn}:${qualifier}` } : { FunctionName: fn });
+  return [
+    { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: dimensions(), value: step(onset, 0, load.errors ?? 0, load.errorsUntil) },
+    { namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: dimensions(), value: step(onset, 0, load.throttles ?? 0) },
+    { namespace: 'AWS/Lambda', metricName: 'Duration', dimensions: dimensions(), stat: 'Maximum', value: () => load.durationMaxMs ?? 85 },
+    { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: dimensions(), value: () => load.invocations ?? 790 },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Execution logs
+// ---------------------------------------------------------------------------------------------------
+
+/** A request of the execution log's "HTTP Method:" line (written at INFO for every request). */
+export interface LoggedRequest {
+  requestId: string;
+  httpMethod: string;
+  path: string;
+  at: Date;
+}
+
+/**
+ * A REST execution-log group: its message groups for the message-groups query, and for a lookup of
+ * request ids (the "HTTP Method:" query an investigation sends without access logs) the lines of those
+ * requests it has.
+ */
+export function executionLog(messages: LogRows, requests: readonly LoggedRequest[]): (queryString: string) => LogRows {
+  return (queryString) =>
+    queryString.includes('HTTP Method: ')
+      ? requests.filter((r) => queryString.includes(r.requestId)).map((r) => ({ '@timestamp': insightsTime(r.at), '@message': `(${r.requestId}) HTTP Method: ${r.httpMethod}, Resource Path: ${r.path}` }))
+      : messages;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fragments
+// ---------------------------------------------------------------------------------------------------
+
+function mergeInto<T>(target: Record<string, T>, source: Record<string, T> | undefined, kind: string): void {
+  for (const [key, value] of Object.entries(source ?? {})) {
+    if (Object.hasOwn(target, key)) throw new Error(`a scenario defines ${kind} ${key} twice`);
+    target[key] = value;
+  }
+}
+
+/** The parts of one scenario put together; a log group, function, host or domain defined twice throws. */
+export function combine(...parts: WorldFragment[]): WorldFragment {
+  const out: Required<Pick<WorldFragment, 'restApis' | 'v2Apis' | 'logGroups' | 'metrics' | 'functions' | 'dns'>> & WorldFragment = { restApis: [], v2Apis: [], logGroups: {}, metrics: [], functions: {}, dns: {} };
+  for (const p of parts) {
+    out.restApis.push(...(p.restApis ?? []));
+    out.v2Apis.push(...(p.v2Apis ?? []));
+    out.metrics.push(...(p.metrics ?? []));
+    mergeInto(out.logGroups, p.logGroups, 'log group');
+    mergeInto(out.functions, p.functions, 'function');
+    mergeInto(out.dns, p.dns, 'DNS host');
+    if (p.basePathMappings) mergeInto((out.basePathMappings ??= {}), p.basePathMappings, 'custom domain');
+    if (p.apiMappings) mergeInto((out.apiMappings ??= {}), p.apiMappings, 'custom domain');
+  }
+  return out;
+}

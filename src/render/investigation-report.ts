@@ -1,0 +1,128 @@
+/**
+ * The report of an investigation (`why`): a headline with the volume and onset from the metrics,
+ * what changed just before, the failing routes, the findings (as `text-report.ts` renders them), and
+ * what was checked, with each source that could not be read and what to do about it. The JSON form is
+ * the diagnosis of DESIGN.md §3 plus what the investigation knows about where it looked.
+ */
+import type { Checked, FailingRoute, Investigation } from '../collect/investigate';
+import type { Diagnosis } from '../diagnosis/engine';
+import type { StatusQuery } from '../diagnosis/evidence';
+import { formatSince } from '../collect/window';
+import { describeTarget, formatClock, formatCount, statusLabel } from './describe-target';
+import { SOURCE_LABELS } from './progress';
+import type { TextReportOptions } from './text-report';
+import { renderReportBody, styles, wrap } from './text-report';
+
+export interface InvestigationReportOptions extends TextReportOptions {
+  /** The status asked about (the diagnosis may show another). */
+  status: StatusQuery;
+  /**
+   * What to type to see the stage's telemetry, offered where a log was not configured, e.g.
+   * "apigw-doctor check orders-api prod". Default none.
+   */
+  checkCommand?: string;
+}
+
+const WIDTH = 100;
+
+/** The terminal report. */
+export function renderInvestigationReport(diagnosis: Diagnosis, investigation: Investigation, options: InvestigationReportOptions): string {
+  const { bold, dim } = styles(options.color);
+  const out: string[] = [bold(headline(investigation, options.status))];
+  if (investigation.evidence.metrics.count5xx === 0) out.push('CloudWatch counted no 5xx on this stage in the window; what follows comes from the logs and the configuration.');
+  if (diagnosis.verdict === 'insufficient-evidence') out.push('Not enough evidence to name a cause with confidence; see what would sharpen the answer below.');
+  const change = investigation.changes.summary;
+  // One sentence, one line: it is quoted and pasted whole.
+  if (change) out.push(capitalise(change));
+  const routes = investigation.failingRoutes.slice(0, 3);
+  if (routes.length > 0) {
+    const more = investigation.failingRoutes.length - routes.length;
+    out.push(`Failing routes: ${routes.map(describeRoute).join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`);
+  }
+  out.push(...renderReportBody(diagnosis, options.status, { ...options, skipped: false }));
+  out.push('', ...checkedLines(investigation.checked, diagnosis, options.checkCommand, options.color));
+  const skipped = diagnosis.skipped;
+  if (skipped.length > 0) {
+    out.push(bold('Could not read'));
+    for (const s of skipped) {
+      const [first = '', ...rest] = wrap(`${SOURCE_LABELS[s.source as keyof typeof SOURCE_LABELS] ?? s.source}: ${s.reason}`, 4, WIDTH);
+      out.push(`  • ${first.trimStart()}`, ...rest, ...wrap(`fix: ${s.fix}`, 4, WIDTH).map(dim));
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The `why --json` document: the diagnosis, then where the investigation looked and what it saw. */
+export function investigationJson(diagnosis: Diagnosis, investigation: Investigation): Record<string, unknown> {
+  return {
+    ...diagnosis,
+    target: { ...investigation.target, apiType: investigation.apiType },
+    window: investigation.window,
+    checked: investigation.checked,
+    failingRoutes: investigation.failingRoutes,
+    changes: investigation.changes,
+    ...(investigation.onset ? { onset: investigation.onset } : {}),
+  };
+}
+
+/** "502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,204 of 48,210 requests (2.5%), since 14:02 UTC" */
+export function headline(investigation: Pick<Investigation, 'target' | 'apiType' | 'window' | 'onset'> & { evidence: { metrics: Investigation['evidence']['metrics'] } }, status: StatusQuery): string {
+  const { window } = investigation;
+  const since = formatSince(Date.parse(window.to) - Date.parse(window.from));
+  const onset = investigation.onset ? `, since ${formatClock(investigation.onset.onset, window.to)}` : '';
+  return `${statusLabel(status)} on ${describeTarget(investigation.target, investigation.apiType)}, last ${since}${volume(investigation.evidence.metrics)}${onset}`;
+}
+
+function volume(metrics: Investigation['evidence']['metrics']): string {
+  const errors = metrics.count5xx;
+  if (errors === undefined) return '';
+  const total = metrics.count;
+  if (total === undefined || total === 0) return `: ${formatCount(errors)} errors`;
+  return `: ${formatCount(errors)} of ${formatCount(total)} requests (${((100 * errors) / total).toFixed(1)}%)`;
+}
+
+function describeRoute(r: FailingRoute): string {
+  const route = r.routeKey ?? [r.httpMethod, r.resourcePath].filter((s) => s !== undefined).join(' ');
+  return `${route || '(unknown route)'} ${formatCount(r.count)}× ${r.status}`;
+}
+
+/**
+ * "Checked: config ✓ · execution logs ✓ · access logs ✗ not configured on stage prod · …", wrapped.
+ * A source that could not be read says so here and is explained under "Could not read".
+ */
+function checkedLines(checked: readonly Checked[], diagnosis: Diagnosis, checkCommand: string | undefined, color: boolean | undefined): string[] {
+  const ok = (s: string): string => (color ? `\x1b[32m${s}\x1b[39m` : s);
+  const bad = (s: string): string => (color ? `\x1b[31m${s}\x1b[39m` : s);
+  const skipped = new Set(diagnosis.skipped.map((s) => s.source));
+  const items = checked.map((c) => {
+    const label = SOURCE_LABELS[c.source];
+    if (c.ok) return `${label} ${ok('✓')}`;
+    if (skipped.has(c.source)) return `${label} ${bad('✗')} could not read (below)`;
+    const telemetry = (c.source === 'execution-logs' || c.source === 'access-logs') && checkCommand !== undefined;
+    return `${label} ${bad('✗')} ${c.detail}${telemetry ? ` (see: ${checkCommand})` : ''}`;
+  });
+  if (items.length === 0) return [];
+  // Wrap between items, never inside one; continuation lines line up under the first item.
+  const lines: string[] = [];
+  let line = 'Checked:';
+  for (const [i, item] of items.entries()) {
+    const piece = `${i === 0 ? ' ' : ' · '}${item}`;
+    if (i > 0 && visibleLength(line) + visibleLength(piece) > WIDTH) {
+      lines.push(`${line} ·`);
+      line = `         ${item}`;
+    } else {
+      line += piece;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes take no columns.
+  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
