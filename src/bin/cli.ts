@@ -4,6 +4,10 @@
  * (or the sandbox) into the commands, and turns errors into exit codes (2 for anything the user can
  * fix, with one line on stderr; 1 for a defect).
  */
+// The AWS SDK warns on every run that its 2027 releases need Node 22; in a terminal that buries the
+// progress lines. Silenced unless the variable is set (to "false" to see it).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { cliCommands, helpText } from '../../handlers/cli';
 import type { AwsAccess, AwsSelection, CliDeps, CliIO } from '../../handlers/cli';
 import { chooseAccount } from '../collect/accounts';

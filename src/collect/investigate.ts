@@ -308,12 +308,17 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
             }),
           );
           const all = verdicts.flat();
-          const bad = all.filter((v) => !v.allowed);
-          const detail =
-            bad.length === 0
-              ? `API Gateway may invoke ${lambdaTargets.map((t) => shortName(t.functionName)).join(', ')}`
-              : `${bad.length} of ${all.length} routes may not invoke their function: ${bad.slice(0, 3).map((v) => `${v.route.routeKey} → ${shortName(v.target.functionName)} (${v.reason})`).join('; ')}`;
-          return { value: all, detail };
+          // The failing route's verdict first: that is the one the answer turns on.
+          const failingRoute = await failingRouteP;
+          const own = failingRoute ? all.find((v) => v.route === failingRoute) : undefined;
+          const others = all.filter((v) => v !== own && !v.allowed);
+          const describe = (v: (typeof all)[number]): string => `${v.route.routeKey} → ${shortName(v.target.functionName)}`;
+          const parts = [
+            own ? `${describe(own)}: ${own.allowed ? 'allowed' : `not allowed (${own.reason})`}` : others.length === 0 ? `API Gateway may invoke ${lambdaTargets.map((t) => shortName(t.functionName)).join(', ')}` : '',
+            others.length > 0 ? `${others.length} ${own ? 'other ' : ''}route${others.length === 1 ? '' : 's'} may not invoke ${others.length === 1 ? 'its' : 'their'} function: ${others.slice(0, 2).map(describe).join(', ')}${others.length > 2 ? ', …' : ''}` : '',
+          ];
+          // ✓ when the route that fails (or, not knowing it, every route) may invoke its function.
+          return { value: all, detail: parts.filter((p) => p !== '').join('; '), ok: own ? own.allowed : others.length === 0 };
         });
 
   const dnsP = collectDns(collect, ports, routes, stage);

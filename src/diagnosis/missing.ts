@@ -38,7 +38,11 @@ const ACCESS_LOG_GROUP = 'arn:aws:logs:{region}:{accountId}:log-group:/aws/apiga
 const ACCESS_LOGS_ON: PerApiType = {
   REST: [
     'aws logs create-log-group --log-group-name /aws/apigateway/access-logs/{apiId} --region {region}',
-    `aws apigateway update-stage --rest-api-id {apiId} --stage-name {stage} --region {region} --patch-operations op=replace,path=/accessLogSettings/destinationArn,value=${ACCESS_LOG_GROUP} 'op=replace,path=/accessLogSettings/format,value=${DIAGNOSTIC_ACCESS_LOG_FORMAT}'`,
+    // JSON, not shorthand: the CLI's shorthand splits a value at its commas, and the format has many.
+    `aws apigateway update-stage --rest-api-id {apiId} --stage-name {stage} --region {region} --patch-operations '${JSON.stringify([
+      { op: 'replace', path: '/accessLogSettings/destinationArn', value: ACCESS_LOG_GROUP },
+      { op: 'replace', path: '/accessLogSettings/format', value: DIAGNOSTIC_ACCESS_LOG_FORMAT },
+    ])}'`,
   ].join('\n'),
   HTTP: [
     'aws logs create-log-group --log-group-name /aws/apigateway/access-logs/{apiId} --region {region}',

@@ -29,8 +29,14 @@ const WIDTH = 100;
 export function renderInvestigationReport(diagnosis: Diagnosis, investigation: Investigation, options: InvestigationReportOptions): string {
   const { bold, dim } = styles(options.color);
   const out: string[] = [bold(headline(investigation, options.status))];
-  if (investigation.evidence.metrics.count5xx === 0) out.push('CloudWatch counted no 5xx on this stage in the window; what follows comes from the logs and the configuration.');
-  if (diagnosis.verdict === 'insufficient-evidence') out.push('Not enough evidence to name a cause with confidence; see what would sharpen the answer below.');
+  // No 5xx and nothing in the logs: say so plainly rather than "not enough evidence".
+  const quiet = investigation.evidence.metrics.count5xx === 0 && diagnosis.findings.length === 0;
+  if (quiet) {
+    out.push(`No 5xx on this stage in the last ${formatSince(Date.parse(investigation.window.to) - Date.parse(investigation.window.from))}, and nothing failing in its logs: nothing to diagnose. Widen the window (--since 24h) or name another stage.`);
+  } else {
+    if (investigation.evidence.metrics.count5xx === 0) out.push('CloudWatch counted no 5xx on this stage in the window; what follows comes from the logs and the configuration.');
+    if (diagnosis.verdict === 'insufficient-evidence') out.push('Not enough evidence to name a cause with confidence; see what would sharpen the answer below.');
+  }
   const change = investigation.changes.summary;
   // One sentence, one line: it is quoted and pasted whole.
   if (change) out.push(capitalise(change));
@@ -39,7 +45,7 @@ export function renderInvestigationReport(diagnosis: Diagnosis, investigation: I
     const more = investigation.failingRoutes.length - routes.length;
     out.push(`Failing routes: ${routes.map(describeRoute).join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`);
   }
-  out.push(...renderReportBody(diagnosis, options.status, { ...options, skipped: false }));
+  out.push(...renderReportBody(diagnosis, options.status, { ...options, skipped: false, quiet }));
   out.push('', ...checkedLines(investigation.checked, diagnosis, options.checkCommand, options.color));
   const skipped = diagnosis.skipped;
   if (skipped.length > 0) {

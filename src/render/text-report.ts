@@ -29,6 +29,8 @@ export function renderTextReport(diagnosis: Diagnosis, evidence: Pick<Evidence, 
 export interface ReportBodyOptions extends TextReportOptions {
   /** List the sources that could not be read (default true); a report with its own "Checked" section says false. */
   skipped?: boolean;
+  /** The caller already said there is nothing to explain (no 5xx at all): no "no cause can be named" text. Default false. */
+  quiet?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function renderReportBody(diagnosis: Diagnosis, asked: Evidence['status']
   if (diagnosis.statusSeen !== undefined && asked !== '5xx' && asked !== diagnosis.statusSeen) {
     out.push(`You asked about ${asked}s, but the evidence shows ${diagnosis.statusSeen}s: the findings below explain those.`);
   }
-  if (diagnosis.findings.length === 0) {
+  if (diagnosis.findings.length === 0 && options.quiet !== true) {
     out.push('', 'No cause can be named from this evidence. A generic "Internal server error" says only that something failed;', 'the logs below would say what.');
   }
   const detailed = options.detailed ?? 3;

@@ -149,3 +149,17 @@ describe('a REST stage without access logs', () => {
     expect(result.investigation.checked.find((c) => c.source === 'access-logs')).toMatchObject({ ok: false, detail: 'not configured on stage prod' });
   });
 });
+
+describe('the Lambda policy line', () => {
+  it('leads with the failing route and marks the check ✗ when that route may not invoke its function', async () => {
+    const result = await run(scenarios.lambdaInvokePermission(), 'orders-api', 500, 'prod');
+    const policy = result.investigation.checked.find((c) => c.source === 'lambda-policy');
+    expect(policy?.ok).toBe(false);
+    expect(policy?.detail).toMatch(/^GET \/orders\/\{id\} → orders-handler: not allowed \(/);
+  });
+
+  it('says "allowed" for the failing route when the policy covers it', async () => {
+    const result = await run(scenarios.malformedProxyResponse(), 'orders-api', 502, 'prod');
+    expect(result.investigation.checked.find((c) => c.source === 'lambda-policy')).toEqual({ source: 'lambda-policy', ok: true, detail: 'GET /orders/{id} → orders-handler: allowed' });
+  });
+});

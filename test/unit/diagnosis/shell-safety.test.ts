@@ -134,3 +134,13 @@ test('the "missing" commands are as safe: hostile ids in the evidence arrive who
     }
   }
 });
+
+test('the access-log command hands the CLI its patch operations as one JSON argument (shorthand would split the format at its commas)', () => {
+  const result = diagnose(kb, parseEvidence({ status: 502, apiType: 'REST', config: { accessLogging: false }, target: { apiId: 'a1b2c3d4e5', stage: 'prod', region: 'us-east-1', accountId: '123456789012' } }));
+  const how = result.missing.find((m) => m.what.startsWith('access logs'))?.how ?? '';
+  const update = runInBash(how).find((argv) => argv.includes('update-stage')) ?? [];
+  const ops = JSON.parse(update[update.indexOf('--patch-operations') + 1] ?? 'null') as { op: string; path: string; value: string }[];
+  expect(ops.map((o) => o.path)).toEqual(['/accessLogSettings/destinationArn', '/accessLogSettings/format']);
+  expect(ops[0]?.value).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/access-logs/a1b2c3d4e5');
+  expect(JSON.parse(ops[1]?.value ?? '{}')).toMatchObject({ integrationErrorMessage: '$context.integrationErrorMessage', errorResponseType: '$context.error.responseType' });
+});

@@ -84,11 +84,20 @@ test.each([
   expect(headline(inv, status)).toBe(want);
 });
 
-test('insufficient evidence and no 5xx counted are said up front', () => {
+test('no 5xx and nothing in the logs: said plainly, with what to try, and no "no cause can be named"', () => {
   const none: Diagnosis = { verdict: 'insufficient-evidence', findings: [], missing: [], skipped: [] };
   const text = renderInvestigationReport(none, investigation({ evidence: { ...investigation().evidence, metrics: { count5xx: 0, count: 900 } }, failingRoutes: [], changes: { events: [] } }), { status: 502 });
-  expect(text.split('\n').slice(0, 3)).toEqual([
+  expect(text.split('\n').slice(0, 2)).toEqual([
     '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 0 of 900 requests (0.0%), since 14:02 UTC',
+    'No 5xx on this stage in the last 1h, and nothing failing in its logs: nothing to diagnose. Widen the window (--since 24h) or name another stage.',
+  ]);
+  expect(text).not.toContain('No cause can be named');
+});
+
+test('no 5xx counted but findings from the logs, or 5xx and no confident cause: both said up front', () => {
+  const weak: Diagnosis = { ...diagnosis, verdict: 'insufficient-evidence' };
+  const text = renderInvestigationReport(weak, investigation({ evidence: { ...investigation().evidence, metrics: { count5xx: 0, count: 900 } }, failingRoutes: [], changes: { events: [] } }), { status: 502 });
+  expect(text.split('\n').slice(1, 3)).toEqual([
     'CloudWatch counted no 5xx on this stage in the window; what follows comes from the logs and the configuration.',
     'Not enough evidence to name a cause with confidence; see what would sharpen the answer below.',
   ]);

@@ -136,7 +136,7 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
     { requestId: r1, httpMethod: 'GET', path: `/${id.collection}/17`, at: new Date(t.span.first.getTime() - 21) },
     { requestId: r2, httpMethod: 'GET', path: `/${id.collection}/4411`, at: new Date(t.span.last.getTime() - 4) },
   ];
-  const statements = v.main?.statements ?? [{ sid: `apigw-${main}-invoke`, sourceArn: executeApiArn(id.apiId, `*/*/${id.collection}/*`) }];
+  const statements = v.main?.statements ?? [{ sid: `apigw-${main}-invoke`, sourceArn: executeApiArn(id.apiId, `*/*/${id.collection}*`) }];
   const otherFunctions = Object.fromEntries(
     others.map((fn) => [fn, lambdaFunction({ name: fn, timeoutS: 10, lastModified: t.ago(55 * DAY + 6 * HOUR), policy: invokePolicy(fn, [{ sid: `apigw-${fn}-invoke`, sourceArn: executeApiArn(id.apiId, '*/*/*') }]) })]),
   );
