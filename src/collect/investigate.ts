@@ -13,7 +13,7 @@
  *                            └─▶ deployments
  * ```
  */
-import type { ApiType, ConfigFacts, Evidence, LogLine, Metrics, Skipped, StatusQuery, Target } from '../diagnosis/evidence';
+import type { ApiType, ConfigFacts, Evidence, LogLine, LogSource, Metrics, Skipped, StatusQuery, Target } from '../diagnosis/evidence';
 import { ErrorCode, AwsUnavailableError, TargetError, UsageError } from '../errors';
 import { AwsCallError } from './call-aws';
 import { iamNeedOf } from './iam';
@@ -101,6 +101,13 @@ export interface Investigation {
   changes: ChangeCorrelation;
   onset?: { onset: string; beforeWindow: boolean };
 }
+
+/** The collectors that read each log. */
+const LOG_SOURCE_OF: readonly (readonly [SourceName, LogSource])[] = [
+  ['execution-logs', 'execution'],
+  ['access-logs', 'access'],
+  ['lambda-logs', 'lambda'],
+];
 
 /** Windows asked about: 15 minutes to 7 days (Logs Insights cost grows with the range). */
 export const MIN_WINDOW_MS = 60_000;
@@ -395,6 +402,7 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
     metrics,
     target,
     skipped,
+    logsRead: LOG_SOURCE_OF.filter(([source]) => checked.some((c) => c.source === source && c.ok)).map(([, log]) => log),
   };
   return {
     evidence,

@@ -72,6 +72,11 @@ export interface Evidence {
   metrics: Metrics;
   target: Target;
   skipped: Skipped[];
+  /**
+   * Logs that were read in full for the window, whether or not anything in them matched (an
+   * investigation sets it): nothing then suggests reading them again.
+   */
+  logsRead?: LogSource[];
 }
 
 const STATUS_HELP = 'a status from 500 to 599 (number or string) or "5xx"';
@@ -125,6 +130,7 @@ export function parseEvidence(doc: unknown): Evidence {
     metrics: parseMetrics(doc.metrics),
     target: parseTarget(doc.target),
     skipped: parseSkipped(doc.skipped),
+    ...(doc.logsRead !== undefined && doc.logsRead !== null ? { logsRead: parseLogsRead(doc.logsRead) } : {}),
   };
 }
 
@@ -166,6 +172,14 @@ function parseLogLines(value: unknown): LogLine[] {
       line.lastSeen = item.lastSeen;
     }
     return line;
+  });
+}
+
+function parseLogsRead(value: unknown): LogSource[] {
+  return parseStringArray(value, 'logsRead').map((v, i) => {
+    const source = LOG_SOURCES.find((s) => s === v);
+    if (!source) throw new EvidenceError(`logsRead[${i}]: expected one of ${LOG_SOURCES.join(', ')}, got ${describe(v)}`);
+    return source;
   });
 }
 

@@ -128,7 +128,7 @@ export function findMissing(evidence: Evidence, digest: LogDigest, causes: reado
     }
   }
   const lambdaBacked = evidence.integrationType === 'AWS_PROXY' || evidence.integrationType === 'AWS' || resolvePlaceholder('functionArn', ctx).known;
-  if (lambdaBacked && digest.linesBySource.lambda === 0 && causes.some((c) => c.integrationTypes?.some((t) => t === 'AWS_PROXY' || t === 'AWS'))) {
+  if (lambdaBacked && digest.linesBySource.lambda === 0 && !evidence.logsRead?.includes('lambda') && causes.some((c) => c.integrationTypes?.some((t) => t === 'AWS_PROXY' || t === 'AWS'))) {
     add(fillWhat("{functionName}'s own log lines (errors, timeouts, crashes)", ctx), all('aws logs tail /aws/lambda/{functionName} --since 1h --filter-pattern ERROR --region {region}')[apiType]);
   }
 

@@ -163,3 +163,11 @@ describe('the Lambda policy line', () => {
     expect(result.investigation.checked.find((c) => c.source === 'lambda-policy')).toEqual({ source: 'lambda-policy', ok: true, detail: 'GET /orders/{id} → orders-handler: allowed' });
   });
 });
+
+describe('what would sharpen the answer', () => {
+  it('never suggests reading a log the investigation has read', async () => {
+    const result = await run(scenarios.malformedProxyResponse(), 'orders-api', 502, 'prod');
+    expect(result.investigation.evidence.logsRead).toEqual(['execution', 'access', 'lambda']);
+    expect(result.diagnosis.missing.map((m) => m.what).join('\n')).not.toContain('own log lines');
+  });
+});

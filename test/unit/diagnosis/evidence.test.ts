@@ -40,3 +40,10 @@ test('unknown keys are ignored, null facts are unknown, the integration type can
   expect(e.target).toEqual({ apiId: 'a1b2c3d4e5' });
   expect(e.logLines).toEqual([]);
 });
+
+describe('logsRead', () => {
+  it('lists the logs read in full, and refuses an unknown one', () => {
+    expect(parseEvidence({ status: 502, apiType: 'REST', logsRead: ['execution', 'lambda'] }).logsRead).toEqual(['execution', 'lambda']);
+    expect(() => parseEvidence({ status: 502, apiType: 'REST', logsRead: ['cloudtrail'] })).toThrow('logsRead[0]: expected one of execution, access, lambda, got string "cloudtrail"');
+  });
+});
