@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * Composition root of the worker process (Procfile `worker`): configuration, logging, the knowledge
+ * base, Redis, Slack and AWS (or the sandbox) wired into the investigation job handler, run by a
+ * BullMQ worker. The order below is the architecture: nothing is started before everything it
+ * needs has been checked, and SIGTERM/SIGINT let the running investigations finish before exit 0.
+ *
+ *   REDIS_URL=redis://127.0.0.1:6379 SLACK_BOT_TOKEN=xoxb-… [APIGW_DOCTOR_SANDBOX=1] node dist/src/bin/worker.js
+ *
+ * Settings (src/config.ts `loadWorkerConfig`): SLACK_BOT_TOKEN (required), SLACK_API_URL, REDIS_URL,
+ * QUEUE_PREFIX, WORKER_CONCURRENCY, WORKER_LOCK_MS, WORKER_STALLED_INTERVAL_MS, DEDUPE_WINDOW_S,
+ * LOG_LEVEL, KNOWLEDGE_DIRS, APIGW_DOCTOR_CONFIG, APIGW_DOCTOR_SANDBOX, SANDBOX_LATENCY_MS, AWS_REGION,
+ * COLLECTOR_TIMEOUT_MS. A `.env` file in the working directory is loaded first.
+ */
+// The AWS SDK warns on every start that its 2027 releases need Node 22; once per deploy is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { AwsAccessForJob, InvestigateDeps } from '../../handlers/jobs';
+import { investigationJobHandlers } from '../../handlers/jobs';
+import { chooseAccount } from '../collect/accounts';
+import { AccountLimiters, createAwsPorts } from '../collect/adapters/aws/create-ports';
+import { NodeDns } from '../collect/adapters/dns/dns';
+import type { AwsPorts } from '../collect/ports';
+import type { InvestigationConfig } from '../config';
+import { loadDotEnv, loadWorkerConfig } from '../config';
+import { loadKnowledge } from '../diagnosis/knowledge/load';
+import { UsageError } from '../errors';
+import { createLogger } from '../logging';
+import type { Logger } from '../logging';
+import { workerConnection } from '../queue/connection';
+import type { InvestigateJob, Question } from '../queue/contracts';
+import { INVESTIGATIONS_QUEUE } from '../queue/contracts';
+import { SlackPoster } from '../slack/poster';
+
+/**
+ * AWS for one question, as the CLI builds it: the sandbox when APIGW_DOCTOR_SANDBOX is set, otherwise
+ * the account and Region the question names (or the defaults). One set of rate limiters serves the
+ * whole process, so concurrent investigations of an account share its API Gateway quota.
+ */
+function awsFactory(config: InvestigationConfig, now: () => Date): (question: Question) => Promise<AwsAccessForJob> {
+  const limiters = new AccountLimiters();
+  const dns = new NodeDns();
+  const { collectorTimeoutMs } = config;
+  return async (question) => {
+    if (config.sandbox) return { ports: await sandboxPorts(now(), question.region, config.sandboxLatencyMs), collectorTimeoutMs };
+    // chooseAccount throws a UsageError for an unknown alias or a missing Region: the asker is told.
+    const { account, region } = chooseAccount(config.accounts, { ...(question.account !== undefined ? { account: question.account } : {}), ...(question.region !== undefined ? { region: question.region } : {}) }, config.awsRegion);
+    return { ports: createAwsPorts({ region, ...(account ? { account } : {}), dns, limiters }), collectorTimeoutMs };
+  };
+}
+
+/** The sandbox account as it is at `now`, answered through the real SDK clients and adapters. */
+async function sandboxPorts(now: Date, region: string | undefined, latencyMs: number): Promise<AwsPorts> {
+  const [{ SandboxAws }, { sandboxClients }, { sandboxWorld }] = await Promise.all([
+    import('../collect/adapters/sandbox/world'),
+    import('../collect/adapters/sandbox/clients'),
+    import('../collect/adapters/sandbox/sandbox-world'),
+  ]);
+  const sandbox = new SandboxAws(sandboxWorld(now));
+  if (region !== undefined && region !== sandbox.world.region) throw new UsageError(`the sandbox has one Region, ${sandbox.world.region}; ask without a Region`);
+  if (latencyMs > 0) sandbox.world.latencyMs = latencyMs;
+  return createAwsPorts({ region: sandbox.world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox) });
+}
+
+async function main(): Promise<void> {
+  const dotEnv = loadDotEnv();
+  const config = loadWorkerConfig();
+  const logger: Logger = createLogger({ level: config.logLevel, secrets: [config.botToken], base: { process: 'worker' } });
+  if (dotEnv === 'unsupported') logger.warn('.env found but this Node cannot load it (needs 20.12+); set the variables in the environment');
+
+  const knowledge = loadKnowledge(config.knowledgeDirs);
+  for (const w of knowledge.warnings) logger.warn({ component: 'knowledge' }, w);
+
+  const connection = workerConnection(config.redisUrl);
+  connection.on('error', (e: Error) => logger.warn({ err: e }, 'Redis connection error'));
+  const poster = new SlackPoster({ token: config.botToken, ...(config.slackApiUrl !== undefined ? { slackApiUrl: config.slackApiUrl } : {}), logger: logger.child({ component: 'slack' }) });
+  const now = (): Date => new Date();
+  const deps: InvestigateDeps = {
+    poster,
+    aws: awsFactory(config.investigation, now),
+    knowledge,
+    redis: connection,
+    prefix: config.queuePrefix,
+    now,
+    logger: logger.child({ component: 'investigate' }),
+  };
+
+  const handlers = investigationJobHandlers(deps);
+  const worker = new Worker<InvestigateJob>(
+    INVESTIGATIONS_QUEUE,
+    async (job: Job<InvestigateJob>) => {
+      const handle = handlers[job.name];
+      if (!handle) throw new UnrecoverableError(`no handler for job "${job.name}" on ${INVESTIGATIONS_QUEUE}`);
+      await handle(job);
+    },
+    {
+      connection,
+      prefix: config.queuePrefix,
+      concurrency: config.concurrency,
+      lockDuration: config.lockMs,
+      stalledInterval: config.stalledIntervalMs,
+      // A job whose worker died twice is failed rather than taken up forever.
+      maxStalledCount: 2,
+    },
+  );
+  worker.on('error', (e) => logger.error({ err: e }, 'worker error'));
+  worker.on('failed', (job, e) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: e }, 'job failed'));
+  worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled; it will be taken up again'));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting; running jobs will be recovered as stalled');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: letting running investigations finish');
+    void worker
+      .close()
+      .then(() => connection.quit())
+      .then(
+        () => {
+          logger.info('worker stopped');
+          process.exit(0);
+        },
+        (e: unknown) => {
+          logger.error({ err: e }, 'worker did not stop cleanly');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  await worker.waitUntilReady();
+  logger.info({ queue: INVESTIGATIONS_QUEUE, prefix: config.queuePrefix, concurrency: config.concurrency, sandbox: config.investigation.sandbox }, 'worker ready');
+}
+
+main().catch((e: unknown) => {
+  // Configuration problems are one line for a person; anything else is a defect.
+  const message = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), process: 'worker', msg: message })}\n`);
+  process.exit(e instanceof UsageError ? 2 : 1);
+});

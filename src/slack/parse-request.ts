@@ -1,0 +1,697 @@
+/**
+ * What a user asked, read from a slash command's text (`/apigw why 502 orders-api prod 6h`) or from an
+ * @mention in their own words ("why is orders-api throwing 504s since 9am?"). Pure and total: every
+ * input gives a `BotRequest`, and anything that is not a request gives `invalid` with what was wrong
+ * and a command to copy. Nothing here reaches AWS: the API stays as typed (the worker resolves it);
+ * stage names, Regions and account aliases are allow-listed here.
+ */
+import { MAX_SINCE_MS, MIN_SINCE_MS } from '../collect/window';
+import { STAGE_NAME, editDistance } from '../collect/resolve-target';
+import type { StatusQuery } from '../diagnosis/evidence';
+import type { Question } from '../queue/contracts';
+import type { BotRequest } from './request';
+import { instantOfClock } from './zoned-time';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** `why` looks at the last hour unless told otherwise, `apis` at the last day. */
+const DEFAULT_WHY_MS = HOUR;
+const DEFAULT_APIS_MS = DAY;
+/** Longer text is not a question (Slack allows 40,000 characters; an API reference is at most 2,048). */
+const MAX_TEXT = 4000;
+const MAX_API = 2048;
+
+/** Commands to copy, shown with every `invalid`. */
+export const EXAMPLES = {
+  why: '/apigw why 502 orders-api prod 1h',
+  check: '/apigw check orders-api prod',
+  apis: '/apigw apis 24h',
+  help: '/apigw help',
+  mention: '@apigw-doctor why is orders-api throwing 502s since 9am?',
+} as const;
+
+const COMMANDS = ['why', 'check', 'apis', 'help'] as const;
+/** Commands of DESIGN.md §1 that do not exist yet. */
+const LATER = new Set(['digest', 'stats', 'evidence', 'explain', 'widen', 'try', 'request', 'verify']);
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+/** An account alias from the config file, or a 12-digit account id. */
+const ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+type Invalid = Extract<BotRequest, { kind: 'invalid' }>;
+
+function invalid(problem: string, example: string): Invalid {
+  return { kind: 'invalid', problem, example };
+}
+
+function isInvalid(x: unknown): x is Invalid {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'invalid';
+}
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+// Slack's text
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Slack's markup undone: `<https://x|label>` becomes what the user typed (the label when the URL ends
+ * with it, as Slack writes auto-linked domains, otherwise the URL), the bot's own mention is removed,
+ * other mentions become `@name` / `#name` or nothing, `&lt;` `&gt;` `&amp;` are decoded, and smart
+ * punctuation (“quotes”, an em dash for `--`) is made plain.
+ */
+export function unwrapSlackText(text: string, botUserId?: string): string {
+  const unwrapped = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
+    const bar = inner.indexOf('|');
+    const target = bar >= 0 ? inner.slice(0, bar) : inner;
+    const label = bar >= 0 ? inner.slice(bar + 1) : '';
+    if (target.startsWith('@')) return target.slice(1) === botUserId || label === '' ? ' ' : ` @${label} `;
+    if (target.startsWith('#')) return label === '' ? ' ' : ` #${label} `;
+    if (target.startsWith('!')) return ' ';
+    if (label !== '' && target.toLowerCase().endsWith(label.toLowerCase())) return label;
+    return target;
+  });
+  return (
+    unwrapped
+      .replace(/&(amp|lt|gt);/g, (_w, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'))
+      // Smart punctuation that phones and Macs substitute as people type.
+      .replace(/(^|\s)[\u2010-\u2015\u2212]+(?=[A-Za-z])/g, '$1--')
+      .replace(/[\u2018\u2019\u201b]/g, "'")
+      .replace(/[\u201c\u201d\u201f]/g, '"')
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+      .replace(/\p{Cc}/gu, ' ')
+  );
+}
+
+function tooLong(length: number, example: string): Invalid {
+  return invalid(`That is ${length.toLocaleString('en-US')} characters, too long to be a question: ask in one line.`, example);
+}
+
+/** User text quoted in a problem: clipped, so that a 10 KB paste does not come back whole. */
+function quote(text: string): string {
+  return `"${text.length > 40 ? `${text.slice(0, 39)}…` : text}"`;
+}
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+// Words shared by both readers
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+
+type StatusWord = { kind: 'status'; status: StatusQuery } | { kind: 'other'; code: string } | null;
+
+/** `502`, `502s`, `5xx`, `5XX` → a status; `404`, `4xx` → not a 5xx; anything else → null. */
+function statusWord(word: string): StatusWord {
+  const m = /^([1-9])(\d\d|xx)s?$/i.exec(word);
+  if (!m?.[1] || !m[2]) return null;
+  const code = `${m[1]}${m[2].toLowerCase()}`;
+  if (m[1] !== '5') return { kind: 'other', code };
+  return { kind: 'status', status: code === '5xx' ? '5xx' : Number(code) };
+}
+
+const UNIT_MS: Record<string, number> = {
+  s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
+  m: MINUTE, min: MINUTE, mins: MINUTE, minute: MINUTE, minutes: MINUTE,
+  h: HOUR, hr: HOUR, hrs: HOUR, hour: HOUR, hours: HOUR,
+  d: DAY, day: DAY, days: DAY,
+  w: 7 * DAY, wk: 7 * DAY, wks: 7 * DAY, week: 7 * DAY, weeks: 7 * DAY,
+  mo: 30 * DAY, month: 30 * DAY, months: 30 * DAY,
+  y: 365 * DAY, yr: 365 * DAY, yrs: 365 * DAY, year: 365 * DAY, years: 365 * DAY,
+};
+
+type WindowWord = { ms: number } | { problem: string } | null;
+
+/** `6h`, `90m`, `2days`, `1.5h` → a window in range; `7y`, `5m`, `8d` → what is wrong; other words → null. */
+function windowWord(word: string): WindowWord {
+  const m = /^(\d{1,7}(?:\.\d{1,3})?)([a-z]+)$/i.exec(word);
+  const unit = m?.[2] ? UNIT_MS[m[2].toLowerCase()] : undefined;
+  if (!m?.[1] || unit === undefined) return null;
+  return windowOf(Number(m[1]) * unit, word);
+}
+
+function windowOf(ms: number, typed: string): WindowWord {
+  if (ms > MAX_SINCE_MS) return { problem: ms >= 30 * DAY ? `${quote(typed)} is not a window: use 15m to 7d` : `${quote(typed)} is longer than 7d: use 15m to 7d` };
+  if (ms < MIN_SINCE_MS) return { problem: `${quote(typed)} is shorter than 15m: use 15m to 7d` };
+  return { ms: Math.round(ms) };
+}
+
+function clampWindow(ms: number): number {
+  return Math.min(MAX_SINCE_MS, Math.max(MIN_SINCE_MS, Math.ceil(ms / MINUTE) * MINUTE));
+}
+
+interface Options {
+  account?: string;
+  region?: string;
+  /** `--since 6h`, the window as an option. */
+  sinceMs?: number;
+}
+
+/** Takes `--account A`, `--region R` and `--since W` (also `--x=v`) out of `words`. */
+function takeOptions(words: readonly string[], example: string): { words: string[]; options: Options } | Invalid {
+  const rest: string[] = [];
+  const options: Options = {};
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (!word.startsWith('--')) {
+      rest.push(word);
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const name = (eq >= 0 ? word.slice(2, eq) : word.slice(2)).toLowerCase();
+    if (name !== 'account' && name !== 'region' && name !== 'since' && name !== 'window') {
+      return invalid(`unknown option ${quote(word.slice(0, eq >= 0 ? eq : undefined))}: the options are --account and --region`, example);
+    }
+    let value = eq >= 0 ? word.slice(eq + 1) : words[i + 1];
+    if (eq < 0) i++;
+    if (value === undefined || value === '' || value.startsWith('--')) {
+      return invalid(`--${name} needs a value, e.g. ${name === 'account' ? '--account prod' : name === 'region' ? '--region eu-west-1' : '--since 6h'}`, example);
+    }
+    value = value.trim();
+    if (name === 'account') {
+      if (options.account !== undefined) return invalid('give --account once', example);
+      if (!ACCOUNT.test(value)) return invalid(`${quote(value)} is not an account: use an alias from the bot's config or a 12-digit account id`, example);
+      options.account = value;
+    } else if (name === 'region') {
+      if (options.region !== undefined) return invalid('give --region once', example);
+      if (!REGION.test(value.toLowerCase())) return invalid(`${quote(value)} is not a Region: use one such as us-east-1 or eu-west-1`, example);
+      options.region = value.toLowerCase();
+    } else {
+      if (options.sinceMs !== undefined) return invalid('give the window once', example);
+      const w = windowWord(value);
+      if (w === null) return invalid(`${quote(value)} is not a window: use 15m to 7d, e.g. 6h`, example);
+      if ('problem' in w) return invalid(w.problem, example);
+      options.sinceMs = w.ms;
+    }
+    // A dangling "--region" was consumed with its value above; an empty word cannot follow.
+  }
+  return { words: rest, options };
+}
+
+/** Why `api` cannot be an API reference, or undefined when it can. */
+function apiProblem(api: string): string | undefined {
+  if (api.length > MAX_API) return `the API is ${api.length.toLocaleString('en-US')} characters long: give its name, its id (a1b2c3d4e5), its invoke URL or its custom domain`;
+  if (/[\s<>`"{}|\\^]/.test(api) || api.startsWith('-')) return `${quote(api)} is not an API: give its name, its id (a1b2c3d4e5), its invoke URL or its custom domain`;
+  return undefined;
+}
+
+function stageProblem(stage: string): string | undefined {
+  return STAGE_NAME.test(stage) ? undefined : `${quote(stage)} is not a stage name: use letters, digits, - and _ (up to 128), or $default`;
+}
+
+/** A word a user might wrap an API in: `orders-api`, "orders-api", *orders-api*. */
+function unquote(word: string): string {
+  return word.replace(/^[`"'*~]+/, '').replace(/[`"'*~]+$/, '');
+}
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+// Slash commands
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The clock and time zone a request is read against, for phrases such as "since 9am". */
+export interface ReadingContext {
+  now: Date;
+  /** The asker's IANA time zone (Slack's `users.info` → `tz`); default UTC. */
+  timeZone?: string;
+}
+
+/**
+ * Reads the text after `/apigw`: `why <500…599|5xx> <api> [stage] [window]`, `check <api> [stage]`,
+ * `apis [window]`, `help [topic]`, each with optional `--account A` / `--region R`. Empty text is help.
+ * Given a `context`, text in the user's own words ("why is orders-api failing since 9am") is read as an
+ * @mention would be; without one, only the command grammar is understood.
+ */
+export function parseCommandText(text: string, context?: ReadingContext): BotRequest {
+  try {
+    if (text.length > 2 * MAX_TEXT) return tooLong(text.length, EXAMPLES.why);
+    const clean = unwrapSlackText(text).trim();
+    if (clean.length > MAX_TEXT) return tooLong(clean.length, EXAMPLES.why);
+    const words = clean === '' ? [] : clean.split(/\s+/).map(unquote).filter((w) => w !== '');
+    if (context && isNaturalLanguage(words)) {
+      const request = parseMention(clean, validDate(context.now), context.timeZone ?? 'UTC');
+      return request.kind === 'invalid' ? { ...request, example: request.example.replace(/^@apigw-doctor /, '/apigw ') } : request;
+    }
+    return parseCommandWords(words);
+  } catch {
+    return invalid(UNREADABLE, EXAMPLES.why);
+  }
+}
+
+/** Words after the first that only a sentence has ("is", "in", "since", "the"…). */
+function isNaturalLanguage(words: readonly string[]): boolean {
+  return words.slice(1).some((w) => !w.startsWith('--') && STOP_WORDS.has(w.toLowerCase().replace(/[?!.,;:]+$/, '').replace(/'s$/, '')));
+}
+
+function validDate(now: Date): Date {
+  return Number.isNaN(now.getTime()) ? new Date(0) : now;
+}
+
+/** Said when reading failed in a way the parser did not foresee (a bug): the user still gets an answer. */
+export const UNREADABLE = 'I could not read that request';
+
+function parseCommandWords(all: readonly string[]): BotRequest {
+  const taken = takeOptions(all, EXAMPLES.why);
+  if (isInvalid(taken)) return taken;
+  const { words, options } = taken;
+  const [first, ...rest] = words;
+  if (first === undefined) return Object.keys(options).length > 0 ? invalid('options but no command: what should I do?', EXAMPLES.why) : { kind: 'help' };
+  const command = first.toLowerCase();
+  switch (command) {
+    case 'why':
+      return parseWhy(rest, options);
+    case 'check':
+      return parseCheck(rest, options);
+    case 'apis':
+      return parseApis(rest, options);
+    case 'help':
+    case 'usage':
+    case '?': {
+      const topic = rest.join(' ').trim().toLowerCase();
+      return topic === '' ? { kind: 'help' } : { kind: 'help', topic: topic.slice(0, 40) };
+    }
+    default:
+      break;
+  }
+  // "/apigw 502 orders-api": the status says it is a `why`.
+  if (statusWord(first) !== null) return parseWhy(words, options);
+  if (LATER.has(command)) return invalid(`"${command}" is not available yet: for now there are why, check, apis and help`, EXAMPLES.help);
+  const close = COMMANDS.find((c) => first.length >= 2 && editDistance(command, c) <= (c.length <= 3 ? 1 : 2));
+  if (close !== undefined) return invalid(`unknown command ${quote(first)}: did you mean ${close}?`, [`/apigw ${close}`, ...rest.slice(0, 4)].join(' ').slice(0, 200));
+  const apiLike = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/.test(first) && /[-_.\d]/.test(first) && first.length <= 200;
+  return invalid(`unknown command ${quote(first)}: the commands are why, check, apis and help`, apiLike ? `/apigw why 5xx ${first}` : EXAMPLES.why);
+}
+
+/** Words of a sentence, never an API's name: "/apigw why is orders-api failing" is not about an API called "is". */
+const SENTENCE_WORDS = new Set(['is', 'are', 'was', 'were', 'the', 'a', 'an', 'my', 'our', 'why', 'what', 'whats', "what's", 'does', 'do', 'it', 'this', 'that', 'with', 'on', 'in', 'for', 'of']);
+
+function sentence(word: string, words: readonly string[], grammar: string, example: (api: string | undefined) => string): Invalid {
+  const api = words.find((w) => !SENTENCE_WORDS.has(w.toLowerCase()) && /[-_.\d]/.test(w));
+  return invalid(`${quote(word)} is not an API: it is ${grammar}`, example(api));
+}
+
+/** An example that reuses the user's API when it is short and plain. */
+function whyExample(api: string | undefined, status: StatusQuery = 502): string {
+  return api !== undefined && /^[A-Za-z0-9._:/-]{1,64}$/.test(api) ? `/apigw why ${status} ${api} prod 1h` : EXAMPLES.why;
+}
+
+function parseWhy(words: readonly string[], options: Options): BotRequest {
+  let status: StatusQuery | undefined;
+  let sinceMs = options.sinceMs;
+  const positional: string[] = [];
+  for (const word of words) {
+    const s = statusWord(word);
+    if (s?.kind === 'other') return invalid(`${s.code} is not a 5xx status: ask about 500 to 599, or 5xx`, whyExample(positional[0]));
+    if (s?.kind === 'status') {
+      if (status !== undefined) return invalid(`give one status, not ${status} and ${s.status}: 500 to 599, or 5xx for all`, whyExample(positional[0]));
+      status = s.status;
+      continue;
+    }
+    const w = windowWord(word);
+    if (w !== null) {
+      if ('problem' in w) return invalid(w.problem, whyExample(positional[0], status));
+      if (sinceMs !== undefined) return invalid('give the window once', whyExample(positional[0], status));
+      sinceMs = w.ms;
+      continue;
+    }
+    positional.push(word);
+  }
+  const [api, stage, ...extra] = positional;
+  if (api === undefined) return invalid('missing the API: which API?', status !== undefined ? `/apigw why ${status} orders-api prod 1h` : EXAMPLES.why);
+  if (SENTENCE_WORDS.has(api.toLowerCase())) return sentence(api, positional, 'why <status> <api> [stage] [window]', (a) => whyExample(a, status ?? '5xx'));
+  const problem = apiProblem(api) ?? (stage !== undefined ? stageProblem(stage) : undefined);
+  if (problem !== undefined) return invalid(problem, whyExample(apiProblem(api) === undefined ? api : undefined, status));
+  if (extra.length > 0) return invalid(`too many words: ${quote(extra.join(' '))}; it is why <status> <api> [stage] [window]`, whyExample(api, status));
+  const question: Question = {
+    status: status ?? '5xx',
+    api,
+    ...(stage !== undefined ? { stage } : {}),
+    sinceMs: sinceMs ?? DEFAULT_WHY_MS,
+    ...(options.account !== undefined ? { account: options.account } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+  };
+  return { kind: 'why', question };
+}
+
+function parseCheck(words: readonly string[], options: Options): BotRequest {
+  const example = (api?: string): string => (api !== undefined && /^[A-Za-z0-9._:/-]{1,64}$/.test(api) ? `/apigw check ${api} prod` : EXAMPLES.check);
+  if (options.sinceMs !== undefined) return invalid('check takes no window: it reads the stage as it is now', example(words[0]));
+  for (const word of words) {
+    if (statusWord(word) !== null) return invalid('check takes no status: it checks the telemetry of a stage (to ask about errors, use why)', example(words.find((w) => statusWord(w) === null)));
+    if (windowWord(word) !== null) return invalid('check takes no window: it reads the stage as it is now', example(words[0]));
+  }
+  const [api, stage, ...extra] = words;
+  if (api === undefined) return invalid('missing the API: which API?', EXAMPLES.check);
+  if (SENTENCE_WORDS.has(api.toLowerCase())) return sentence(api, words, 'check <api> [stage]', example);
+  const problem = apiProblem(api) ?? (stage !== undefined ? stageProblem(stage) : undefined);
+  if (problem !== undefined) return invalid(problem, example(apiProblem(api) === undefined ? api : undefined));
+  if (extra.length > 0) return invalid(`too many words: ${quote(extra.join(' '))}; it is check <api> [stage]`, example(api));
+  return {
+    kind: 'check',
+    api,
+    ...(stage !== undefined ? { stage } : {}),
+    ...(options.account !== undefined ? { account: options.account } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+  };
+}
+
+function parseApis(words: readonly string[], options: Options): BotRequest {
+  let sinceMs = options.sinceMs;
+  for (const word of words) {
+    const w = windowWord(word);
+    if (w === null) return invalid(`apis takes only a window, not ${quote(word)}`, EXAMPLES.apis);
+    if ('problem' in w) return invalid(w.problem, EXAMPLES.apis);
+    if (sinceMs !== undefined) return invalid('give the window once', EXAMPLES.apis);
+    sinceMs = w.ms;
+  }
+  return {
+    kind: 'apis',
+    sinceMs: sinceMs ?? DEFAULT_APIS_MS,
+    ...(options.account !== undefined ? { account: options.account } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+  };
+}
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+// @mentions: free text
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Words that are never the API. */
+const STOP_WORDS = new Set(
+  (
+    'a about after again ago all also am an and any anything api apis are as at be been before being broken but by call calls can check code codes ' +
+    'could day days debug diagnose did do does doing down during eh else env environment error erroring errors even ever every explain fail failed ' +
+    'failing fails failure failures few find fine for from gateway get gets getting give gives giving going got had has have having he hello help ' +
+    'her hey hi high him his hmm hour hours how i if in internal into investigate is isnt it its just keep keeps last lately like look lot lots ' +
+    'many me midnight min mins minute minutes more morning most much my need new night no noon not now of off ok okay on once one only or our out ' +
+    'over past please pls previous rate really recent recently request requests response responses return returning returns right see seeing ' +
+    'seem seems seen server service she show since so some spike spiking stage start started starting status still suddenly tell than thanks that ' +
+    'the their them then there these they this those throw throwing throws time timeout timeouts timing to today tonight too unavailable up us ' +
+    'usage very was we week weeks were what whats when where which while who why will with within wrong yes yesterday you your'
+  ).split(' '),
+);
+/** Words that name a stage on their own. */
+const STAGE_WORDS = new Set(['prod', 'production', 'prd', 'dev', 'develop', 'development', 'staging', 'stg', 'test', 'testing', 'qa', 'uat', 'sandbox', 'beta', 'alpha', 'preprod', 'pre-prod', 'demo', 'live', 'canary', 'v1', 'v2', 'v3', '$default']);
+/** Words after which the API is usually named: "why is X", "errors on X", "what's wrong with X". */
+const BEFORE_API = new Set(['is', 'are', 'with', 'on', 'for', 'about', 'of', 'check', 'why', 'at', 'to', 'calling', 'hitting', 'behind', 'from']);
+/** Words skipped when looking back from a candidate: "with the orders-api". */
+const ARTICLES = new Set(['the', 'my', 'our', 'your', 'this', 'that', 'a', 'an', 'api', 'service']);
+/** Verbs between the API and its status: "orders-api is throwing 504s". */
+const VERBS = new Set(['is', 'are', 'keeps', 'throwing', 'throws', 'returning', 'returns', 'giving', 'gives', 'failing', 'fails', 'erroring', 'serving', 'sending', 'has', 'having', 'getting', 'with', 'spiking']);
+/** Words that make a mention a `why` rather than a `check`. */
+const WHY_WORDS = new Set(['why', 'wrong', 'failing', 'fails', 'failed', 'failure', 'failures', 'error', 'errors', 'erroring', 'broken', 'down', 'throwing', 'returning', 'timeout', 'timeouts', 'investigate', 'diagnose', 'debug']);
+const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, couple: 2, few: 3 };
+
+interface Token {
+  /** As typed, without surrounding punctuation. */
+  text: string;
+  lc: string;
+  used: boolean;
+}
+
+function tokenize(text: string): Token[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((raw) => {
+      const t = raw
+        .replace(/^[("'`*~\u00ab\u00bf\u00a1[{]+/, '')
+        .replace(/[)"'`*~\u00bb\]}?!.,;:\u2026]+$/, '')
+        .replace(/'s$/i, '');
+      return { text: t, lc: t.toLowerCase(), used: false };
+    })
+    .filter((t) => t.text !== '');
+}
+
+/**
+ * Reads a message addressed to the bot (`<@BOTID> why is orders-api throwing 504s since 9am?`): the
+ * status (default 5xx), the API, the stage ("in dev", "stage prod"), the window ("since 9am" read in
+ * `timeZone`, default UTC; "last 6h", "today"; clamped to 15m…7d), and `check`, `apis` and `help` when
+ * asked for. Text that names no API is `invalid`, with an example mention.
+ */
+export function parseMentionText(text: string, botUserId: string, now: Date, timeZone?: string): BotRequest {
+  try {
+    if (text.length > 2 * MAX_TEXT) return tooLong(text.length, EXAMPLES.mention);
+    const clean = unwrapSlackText(text, botUserId)
+      // Emoji codes (":fire:", ":thumbsup::skin-tone-2:") say nothing about the question.
+      .replace(/(?<![\w:]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?![\w])/gi, ' ')
+      .trim();
+    if (clean.length > MAX_TEXT) return tooLong(clean.length, EXAMPLES.mention);
+    return parseMention(clean, validDate(now), timeZone ?? 'UTC');
+  } catch {
+    return invalid(UNREADABLE, EXAMPLES.mention);
+  }
+}
+
+function parseMention(text: string, now: Date, timeZone: string): BotRequest {
+  const words = text === '' ? [] : text.split(/\s+/);
+  const taken = takeOptions(words, EXAMPLES.mention);
+  if (isInvalid(taken)) return taken;
+  const { options } = taken;
+  const tokens = tokenize(taken.words.join(' '));
+  if (tokens.length === 0) return Object.keys(options).length > 0 ? invalid('options but no question: which API?', EXAMPLES.mention) : { kind: 'help' };
+
+  // Words a command would take ("why 502 orders-api prod 6h", "check orders-api"): read it as one.
+  const first = tokens[0]?.lc ?? '';
+  const structured = tokens.slice(1).every((t) => !STOP_WORDS.has(t.lc) || statusWord(t.text) !== null) && tokens.length <= 5;
+  if (structured && ((COMMANDS as readonly string[]).includes(first) || statusWord(first)?.kind === 'status')) {
+    const request = parseCommandWords([...(statusWord(first) ? ['why'] : []), ...tokens.map((t) => t.text), ...optionWords(options)]);
+    return request.kind === 'invalid' ? { ...request, example: mentionExample(request.example) } : request;
+  }
+  if (first === 'help' || first === 'usage' || first === 'commands') {
+    const topic = tokens[1]?.lc;
+    return topic !== undefined && (COMMANDS as readonly string[]).includes(topic) ? { kind: 'help', topic } : { kind: 'help' };
+  }
+
+  const window = findWindow(tokens, now, timeZone);
+  if (window && 'problem' in window) return invalid(window.problem, EXAMPLES.mention);
+
+  let status: StatusQuery | undefined;
+  for (const [i, t] of tokens.entries()) {
+    if (t.used) continue;
+    const s = /^\d+$/.test(t.text) ? bareStatus(t.text, tokens[i - 1]) : statusWord(t.text);
+    if (s === null) continue;
+    if (s.kind === 'other') return invalid(`${s.code} is not a 5xx status: I diagnose 500 to 599 (5xx)`, EXAMPLES.mention);
+    t.used = true;
+    status ??= s.status;
+  }
+
+  let region = options.region;
+  let account = options.account;
+  tokens.forEach((t, i) => {
+    if (t.used) return;
+    if (REGION.test(t.lc)) {
+      t.used = true;
+      region ??= t.lc;
+    } else if ((t.lc === 'account' || t.lc === 'acct') && tokens[i + 1] && !tokens[i + 1]?.used && ACCOUNT.test(tokens[i + 1]?.text ?? '') && !STOP_WORDS.has(tokens[i + 1]?.lc ?? '')) {
+      const next = tokens[i + 1];
+      if (next) {
+        t.used = true;
+        next.used = true;
+        account ??= next.text;
+      }
+    }
+  });
+
+  let stage = findStage(tokens);
+  const api = findApi(tokens);
+  if (api !== undefined) {
+    api.used = true;
+    stage ??= stageAfterPreposition(tokens);
+  }
+  const lcs = new Set(tokens.map((t) => t.lc));
+  const wantsWhy = status !== undefined || [...lcs].some((w) => WHY_WORDS.has(w));
+
+  if (api === undefined) {
+    if (lcs.has('apis') || (lcs.has('api') && (lcs.has('which') || lcs.has('all') || lcs.has('list')))) {
+      return { kind: 'apis', sinceMs: window?.ms ?? DEFAULT_APIS_MS, ...(account !== undefined ? { account } : {}), ...(region !== undefined ? { region } : {}) };
+    }
+    if (lcs.has('help') || lcs.has('usage') || lcs.has('commands')) return { kind: 'help' };
+    return invalid('I could not tell which API you mean: name it (its name, its id such as a1b2c3d4e5, its invoke URL or its custom domain)', EXAMPLES.mention);
+  }
+  const problem = apiProblem(api.text) ?? (stage !== undefined ? stageProblem(stage) : undefined);
+  if (problem !== undefined) return invalid(problem, EXAMPLES.mention);
+  const common = { ...(account !== undefined ? { account } : {}), ...(region !== undefined ? { region } : {}) };
+  if (!wantsWhy && (lcs.has('check') || lcs.has('telemetry') || lcs.has('logging'))) {
+    return { kind: 'check', api: api.text, ...(stage !== undefined ? { stage } : {}), ...common };
+  }
+  return { kind: 'why', question: { status: status ?? '5xx', api: api.text, ...(stage !== undefined ? { stage } : {}), sinceMs: window?.ms ?? DEFAULT_WHY_MS, ...common } };
+}
+
+/** The options again as words, for the command reader. */
+function optionWords(options: Options): string[] {
+  return [
+    ...(options.account !== undefined ? ['--account', options.account] : []),
+    ...(options.region !== undefined ? ['--region', options.region] : []),
+    ...(options.sinceMs !== undefined ? ['--since', `${Math.round(options.sinceMs / MINUTE)}m`] : []),
+  ];
+}
+
+/** A slash-command example as a mention. */
+function mentionExample(example: string): string {
+  return example.startsWith('/apigw ') ? `@apigw-doctor ${example.slice('/apigw '.length)}` : example;
+}
+
+/**
+ * A bare number as a status: 500–599 is one ("returning 502"); 400–499 right after a verb or "why"
+ * ("returning 404") is another code; any other number ("300 errors") is not a status.
+ */
+function bareStatus(word: string, previous: Token | undefined): StatusWord {
+  if (/^5\d\d$/.test(word)) return { kind: 'status', status: Number(word) };
+  if (/^4\d\d$/.test(word) && previous !== undefined && (VERBS.has(previous.lc) || previous.lc === 'why')) return { kind: 'other', code: word };
+  return null;
+}
+
+/** "stage prod", "prod stage", "env dev", "in dev", "on prod", or a word that names a stage by itself. */
+function findStage(tokens: Token[]): string | undefined {
+  for (const [i, t] of tokens.entries()) {
+    if (t.used) continue;
+    const next = tokens[i + 1];
+    if ((t.lc === 'stage' || t.lc === 'env' || t.lc === 'environment') && next && !next.used && isStageCandidate(next)) {
+      t.used = true;
+      next.used = true;
+      return next.text;
+    }
+  }
+  const named = tokens.find((t) => !t.used && STAGE_WORDS.has(t.lc));
+  if (named) {
+    named.used = true;
+    return named.text;
+  }
+  return undefined;
+}
+
+/** After the API is known: "in blue", "on canary-2" name the stage. */
+function stageAfterPreposition(tokens: Token[]): string | undefined {
+  for (const [i, t] of tokens.entries()) {
+    const next = tokens[i + 1];
+    if ((t.lc === 'in' || t.lc === 'on') && next && !next.used && isStageCandidate(next) && statusWord(next.text) === null && !/^\d+$/.test(next.text)) {
+      next.used = true;
+      return next.text;
+    }
+  }
+  return undefined;
+}
+
+function isStageCandidate(t: Token): boolean {
+  return STAGE_NAME.test(t.text) && !STOP_WORDS.has(t.lc) && windowWord(t.text) === null && statusWord(t.text) === null;
+}
+
+/** A name, an id, a domain (with a path) or an invoke URL. */
+function isApiShaped(t: Token): boolean {
+  if (t.text.length > MAX_API) return true;
+  if (/^https?:\/\/\S+$/i.test(t.text)) return true;
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9._~%$-]*)*$/.test(t.text) && !/^\d+$/.test(t.text);
+}
+
+/** The token most likely to be the API, by where it stands and what it looks like. */
+function findApi(tokens: Token[]): Token | undefined {
+  let best: { token: Token; score: number } | undefined;
+  tokens.forEach((t, i) => {
+    if (t.used || STOP_WORDS.has(t.lc) || STAGE_WORDS.has(t.lc) || !isApiShaped(t)) return;
+    if (windowWord(t.text) !== null || statusWord(t.text) !== null || isClock(t.lc) || REGION.test(t.lc) || NUMBER_WORDS[t.lc] !== undefined) return;
+    let score = 0;
+    let j = i - 1;
+    while (j >= 0 && ARTICLES.has(tokens[j]?.lc ?? '')) j--;
+    if (j >= 0 && BEFORE_API.has(tokens[j]?.lc ?? '')) score += 4;
+    // "orders-api 5xx", "orders-api is throwing 504s".
+    const next = tokens[i + 1];
+    if (next && statusWord(next.text)?.kind === 'status') score += 4;
+    else if (next && VERBS.has(next.lc)) score += 3;
+    if (/^https?:\/\//i.test(t.text) || /[-_.]/.test(t.text) || /^[a-z0-9]{10}$/.test(t.text)) score += 3;
+    if (/\d/.test(t.text) && /[a-z]/i.test(t.text)) score += 1;
+    if (!best || score > best.score) best = { token: t, score };
+  });
+  return best?.token;
+}
+
+function isClock(lc: string): boolean {
+  return /^\d{1,2}(?::\d{2})?(?:am|pm|a\.m|p\.m)$/.test(lc) || /^\d{1,2}:\d{2}$/.test(lc) || /^\d{1,2}h\d{2}$/.test(lc);
+}
+
+type Found = { ms: number } | { problem: string } | undefined;
+
+/**
+ * The window the text asks about: "since 9am", "since 14:30", "since yesterday", "last 6h", "in the last
+ * 2 hours", "past 30 minutes", "for 2 hours", "2 hours ago", "today", or a bare "6h"; clamped to 15m…7d.
+ * The words it reads are marked used.
+ */
+function findWindow(tokens: Token[], now: Date, timeZone: string): Found {
+  const nowMs = now.getTime();
+  const sinceClock = (hour: number, minute: number, daysBack = 0): number => {
+    let t = instantOfClock(now, timeZone, hour, minute, daysBack);
+    // "since 9am" said at 8am means yesterday's 9am.
+    if (t > nowMs) t = instantOfClock(now, timeZone, hour, minute, daysBack + 1);
+    return clampWindow(nowMs - t);
+  };
+  /** Marks the words read and returns the window. */
+  const take = (ms: number, ...read: (Token | undefined)[]): Found => {
+    for (const t of read) if (t) t.used = true;
+    return { ms };
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t || t.used) continue;
+    const a = tokens[i + 1];
+    const b = tokens[i + 2];
+    if (t.lc === 'since') {
+      if (!a) continue;
+      const span = amount(a, b);
+      if (span) {
+        const after = tokens[i + 1 + span.words];
+        return take(clampWindow(span.ms), t, a, span.words === 2 ? b : undefined, after?.lc === 'ago' ? after : undefined);
+      }
+      if (a.lc === 'yesterday') return take(sinceClock(0, 0, 1), t, a);
+      if (a.lc === 'midnight' || a.lc === 'today') return take(sinceClock(0, 0), t, a);
+      if (a.lc === 'this' && b?.lc === 'morning') return take(sinceClock(0, 0), t, a, b);
+      if (a.lc === 'noon') return take(sinceClock(12, 0), t, a);
+      const clock = readClock(a, b);
+      if (clock && 'problem' in clock) return clock;
+      if (clock) return take(sinceClock(clock.hour, clock.minute), t, a, clock.words === 2 ? b : undefined);
+      continue;
+    }
+    if (t.lc === 'last' || t.lc === 'past' || t.lc === 'previous' || t.lc === 'for' || t.lc === 'over' || t.lc === 'within') {
+      const span = a ? amount(a, b) : undefined;
+      if (span) return take(clampWindow(span.ms), t, a, span.words === 2 ? b : undefined);
+      // "last hour", "past day", "last week".
+      const unit = a && a.lc.length > 1 && (t.lc === 'last' || t.lc === 'past' || t.lc === 'previous') ? UNIT_MS[a.lc] : undefined;
+      if (unit !== undefined) return take(clampWindow(unit), t, a);
+      continue;
+    }
+    if (t.lc === 'today') return take(sinceClock(0, 0), t);
+    if (t.lc === 'yesterday') return take(sinceClock(0, 0, 1), t);
+    // "2 hours ago", "6h ago", or a bare "6h" ("504s" is a status, not 504 seconds).
+    const span = statusWord(t.text) === null ? amount(t, a) : undefined;
+    const after = span ? tokens[i + span.words] : undefined;
+    if (span && (windowWord(t.text) !== null || after?.lc === 'ago')) {
+      return take(clampWindow(span.ms), t, span.words === 2 ? a : undefined, after?.lc === 'ago' ? after : undefined);
+    }
+  }
+  return undefined;
+}
+
+/** "6h", "90min", "2 hours", "two hours", "an hour", "1.5 days": a duration in ms and the words it took. */
+function amount(a: Token, b: Token | undefined): { ms: number; words: 1 | 2 } | undefined {
+  const single = /^(\d{1,7}(?:\.\d{1,3})?)([a-z]+)$/.exec(a.lc);
+  const unit1 = single?.[2] !== undefined ? UNIT_MS[single[2]] : undefined;
+  if (single?.[1] && unit1 !== undefined) return { ms: Number(single[1]) * unit1, words: 1 };
+  const n = /^\d{1,7}(?:\.\d{1,3})?$/.test(a.lc) ? Number(a.lc) : NUMBER_WORDS[a.lc];
+  const unit2 = b ? UNIT_MS[b.lc] : undefined;
+  if (n !== undefined && unit2 !== undefined) return { ms: n * unit2, words: 2 };
+  return undefined;
+}
+
+/** "9am", "9:30am", "9 am", "14:30", "14h30", "9" (24-hour clock) → hour and minute; "25:00" → a problem. */
+function readClock(a: Token, b: Token | undefined): { hour: number; minute: number; words: 1 | 2 } | { problem: string } | undefined {
+  const m = /^(\d{1,2})(?:[:h](\d{2}))?(am|pm|a\.m|p\.m)?$/.exec(a.lc);
+  if (!m?.[1]) return undefined;
+  let meridiem = m[3]?.replace(/\./g, '');
+  let words: 1 | 2 = 1;
+  const nextMeridiem = b?.lc.replace(/\./g, '');
+  if (meridiem === undefined && (nextMeridiem === 'am' || nextMeridiem === 'pm')) {
+    meridiem = nextMeridiem;
+    words = 2;
+  }
+  // "since 9" alone is a clock; "since 2019" is not.
+  if (m[2] === undefined && meridiem === undefined && m[1].length > 2) return undefined;
+  let hour = Number(m[1]);
+  const minute = m[2] !== undefined ? Number(m[2]) : 0;
+  const bad = meridiem !== undefined ? hour < 1 || hour > 12 : hour > 23;
+  if (bad || minute > 59) return { problem: `${quote(a.text + (words === 2 && b ? ` ${b.text}` : ''))} is not a time of day: say e.g. since 9am or since 14:30` };
+  if (meridiem === 'am' && hour === 12) hour = 0;
+  if (meridiem === 'pm' && hour < 12) hour += 12;
+  return { hour, minute, words };
+}

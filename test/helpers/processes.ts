@@ -1,0 +1,141 @@
+/**
+ * The bot's processes for end-to-end tests: the built `web` and `worker` entry points started as child
+ * processes with a test environment, their JSON log lines collected, and signed Slack requests sent to
+ * the web process over real HTTP. Also a private redis-server, for tests that stop Redis (never the
+ * shared one).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** Every line the process wrote, stdout and stderr. */
+  lines: string[];
+  /** Resolves once a line contains `text` (rejects after `timeoutMs`). */
+  waitForLine(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM, then SIGKILL after 5 s; resolves on exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function startProcess(entry: 'web' | 'worker', env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'bin', `${entry}.js`)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  const take = (buffer: { text: string }) => (chunk: Buffer): void => {
+    buffer.text += chunk.toString('utf8');
+    let i = buffer.text.indexOf('\n');
+    while (i >= 0) {
+      const line = buffer.text.slice(0, i);
+      buffer.text = buffer.text.slice(i + 1);
+      lines.push(line);
+      for (const w of [...waiters]) {
+        if (w.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+      i = buffer.text.indexOf('\n');
+    }
+  };
+  child.stdout?.on('data', take({ text: '' }));
+  child.stderr?.on('data', take({ text: '' }));
+  let exited: Promise<number | null> | undefined;
+  const exitPromise = (): Promise<number | null> => (exited ??= new Promise((resolve) => child.once('exit', (code) => resolve(code))));
+  exitPromise().catch(() => undefined);
+  return {
+    child,
+    lines,
+    waitForLine: (text, timeoutMs = 20_000) => {
+      const test = (line: string): boolean => (typeof text === 'string' ? line.includes(text) : text.test(line));
+      const seen = lines.find(test);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${entry}: no line matching ${String(text)} within ${timeoutMs} ms; last lines:\n${lines.slice(-15).join('\n')}`)), timeoutMs);
+        waiters.push({
+          test,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+      });
+    },
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const code = await exitPromise();
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A redis-server of the test's own, on a free port, keeping nothing on disk. */
+export async function startPrivateRedis(): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('private redis-server did not start within 10 s')), 10_000);
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('error', reject);
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+/** A Slack request signed the way Slack signs it (v0 HMAC-SHA256 over `v0:ts:body`). */
+export function signedHeaders(secret: string, body: string, contentType: 'application/x-www-form-urlencoded' | 'application/json', timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'content-type': contentType, 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
+}
+
+/** Posts a signed slash command; resolves with the HTTP status, the elapsed ms and the body. */
+export async function postSlashCommand(base: string, secret: string, fields: Record<string, string>, opts: { timestamp?: number; badSignature?: boolean } = {}): Promise<{ status: number; ms: number; body: string }> {
+  const body = new URLSearchParams(fields).toString();
+  const headers = signedHeaders(opts.badSignature ? `${secret}x` : secret, body, 'application/x-www-form-urlencoded', opts.timestamp);
+  const started = Date.now();
+  const res = await fetch(`${base}/slack/events`, { method: 'POST', body, headers });
+  return { status: res.status, ms: Date.now() - started, body: await res.text() };
+}
+
+/** Posts a signed Events API envelope; `retryNum` adds Slack's retry headers. */
+export async function postEvent(base: string, secret: string, envelope: Record<string, unknown>, retryNum?: number): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify(envelope);
+  const headers: Record<string, string> = signedHeaders(secret, body, 'application/json');
+  if (retryNum !== undefined) Object.assign(headers, { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' });
+  const res = await fetch(`${base}/slack/events`, { method: 'POST', body, headers });
+  return { status: res.status, body: await res.text() };
+}
