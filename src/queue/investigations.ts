@@ -179,6 +179,19 @@ export class InvestigationQueue {
     return this.setOnce(eventKey(this.prefix, eventId), 'remember the Slack event');
   }
 
+  /**
+   * Undoes `firstDelivery` and `claimMessage` for an event whose job could not be queued, so that
+   * Slack's redelivery is taken instead of ignored. Best effort: false when Redis cannot be reached.
+   */
+  async forgetDelivery(eventId: string, channelId: string, ts: string): Promise<boolean> {
+    try {
+      await this.redis.del(eventKey(this.prefix, eventId), messageKey(this.prefix, channelId, ts));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** True the first time a message (channel + ts) is seen: an @mention also arrives as a `message` event. */
   async claimMessage(channelId: string, ts: string): Promise<boolean> {
     return this.setOnce(messageKey(this.prefix, channelId, ts), 'remember the Slack message');

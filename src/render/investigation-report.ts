@@ -9,7 +9,7 @@ import type { Diagnosis } from '../diagnosis/engine';
 import type { StatusQuery } from '../diagnosis/evidence';
 import { formatSince } from '../collect/window';
 import { describeTarget, formatClock, formatCount, statusLabel } from './describe-target';
-import { SOURCE_LABELS } from './progress';
+import { SOURCE_LABELS, sourceLabel } from './progress';
 import type { TextReportOptions } from './text-report';
 import { renderReportBody, styles, wrap } from './text-report';
 
@@ -51,7 +51,7 @@ export function renderInvestigationReport(diagnosis: Diagnosis, investigation: I
   if (skipped.length > 0) {
     out.push(bold('Could not read'));
     for (const s of skipped) {
-      const [first = '', ...rest] = wrap(`${SOURCE_LABELS[s.source as keyof typeof SOURCE_LABELS] ?? s.source}: ${s.reason}`, 4, WIDTH);
+      const [first = '', ...rest] = wrap(`${sourceLabel(s.source)}: ${s.reason}`, 4, WIDTH);
       out.push(`  • ${first.trimStart()}`, ...rest, ...wrap(`fix: ${s.fix}`, 4, WIDTH).map(dim));
     }
   }

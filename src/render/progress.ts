@@ -20,6 +20,11 @@ export const SOURCE_LABELS: Record<SourceName, string> = {
   changes: 'changes',
 };
 
+/** The label of a source named in `checked` or `skipped`; a name outside the list (a team's own) as it is. */
+export function sourceLabel(source: string): string {
+  return Object.hasOwn(SOURCE_LABELS, source) ? SOURCE_LABELS[source as SourceName] : source;
+}
+
 /** "Investigating 502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h…" */
 export function investigatingLine(status: StatusQuery, target: Target, apiType: ApiType, sinceLabel: string): string {
   return `Investigating ${statusLabel(status)} on ${describeTarget(target, apiType)}, last ${sinceLabel}…`;

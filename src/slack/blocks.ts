@@ -7,7 +7,7 @@
  * the CLI command printing everything. User and log text is escaped (`mrkdwn.ts`).
  */
 import type { KnownBlock } from '@slack/types';
-import type { Checked, Investigation, SourceName } from '../collect/investigate';
+import type { Checked, Investigation } from '../collect/investigate';
 import { SOURCES } from '../collect/investigate';
 import { formatSince } from '../collect/window';
 import type { Diagnosis, EvidenceItem, Finding } from '../diagnosis/engine';
@@ -18,7 +18,7 @@ import { shellQuote } from '../diagnosis/shell';
 import type { Question } from '../queue/contracts';
 import { formatCount, statusLabel } from '../render/describe-target';
 import { headline } from '../render/investigation-report';
-import { SOURCE_LABELS, investigatingLine } from '../render/progress';
+import { SOURCE_LABELS, investigatingLine, sourceLabel } from '../render/progress';
 import { percent } from '../render/text-report';
 import { consoleLinks } from './console-links';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_MESSAGE_CHARS, blockChars, context, divider, header, messageChars, section } from './limits';
@@ -250,7 +250,7 @@ function tailBlocks(diagnosis: Diagnosis, investigation: Investigation): KnownBl
   if (diagnosis.skipped.length > 0) {
     const lines = diagnosis.skipped.slice(0, SOURCES.length).map((s) => {
       // Own keys only: a source named "constructor" must not find Object.prototype's.
-      const label = Object.hasOwn(SOURCE_LABELS, s.source) ? SOURCE_LABELS[s.source as SourceName] : s.source;
+      const label = sourceLabel(s.source);
       return `• ${plain(clipText(label, 40))}: ${plain(clipText(s.reason, CLIP.skippedReason))}${s.fix ? ` — fix: ${plain(clipText(s.fix, CLIP.skippedFix))}` : ''}`;
     });
     blocks.push(section(['*Could not read*', ...lines].join('\n')));

@@ -69,6 +69,14 @@ describe('event dedupe', () => {
     expect(await redis.ttl(`${prefix}:evt:Ev0003`)).toBeGreaterThan(3 * 3_600 - 60);
   });
 
+  it('forgets an event whose job could not be queued, so its redelivery is taken', async () => {
+    expect(await queue.firstDelivery('Ev0009')).toBe(true);
+    expect(await queue.claimMessage('C0OPS', '1732545000.000900')).toBe(true);
+    expect(await queue.forgetDelivery('Ev0009', 'C0OPS', '1732545000.000900')).toBe(true);
+    expect(await queue.firstDelivery('Ev0009')).toBe(true);
+    expect(await queue.claimMessage('C0OPS', '1732545000.000900')).toBe(true);
+  });
+
   it('claims an @mention once although it arrives as app_mention and as message', async () => {
     const results = await Promise.all([queue.claimMessage('C0OPS', '1732545000.000200'), queue.claimMessage('C0OPS', '1732545000.000200')]);
     expect(results.sort()).toEqual([false, true]);

@@ -52,7 +52,9 @@ export async function handleMention(deps: SlackDeps, mention: Mention, client: T
   };
   /** Redis failed. `storedNothing`: no key was written yet, so a redelivery of this event will be taken. */
   const unavailable = async (error: unknown, storedNothing: boolean): Promise<void> => {
-    const willRetry = storedNothing && (deps.eventsRedelivered ?? true) && (mention.retryNum ?? 0) < LAST_RETRY;
+    // Keys already written would make Slack's redelivery look like a duplicate: take them back first.
+    const forgotten = storedNothing || (deps.queue.forgetDelivery ? await deps.queue.forgetDelivery(mention.eventId, mention.channelId, mention.ts) : false);
+    const willRetry = forgotten && (deps.eventsRedelivered ?? true) && (mention.retryNum ?? 0) < LAST_RETRY;
     log.error({ err: error, willRetry }, 'could not queue the mention');
     if (!willRetry) await reply(failureMessage(queueFailureText(error)));
     else if (mention.retryNum === undefined) await reply(failureMessage(`${queueFailureText(error)} (Slack will also deliver your message again over the next few minutes; I'll pick it up if Redis is back by then.)`));

@@ -24,6 +24,8 @@ export class FakeQueue {
   };
   /** Makes the dedupe calls fail (Redis down). */
   failDedupe: Error | undefined;
+  /** Undoes the dedupe keys of an event whose job could not be queued; absent in a queue that cannot. */
+  forgetDelivery?: (eventId: string, channelId: string, ts: string) => Promise<boolean>;
 
   constructor(timeline: string[]) {
     this.timeline = timeline;

@@ -139,6 +139,19 @@ describe('app_mention', () => {
       expect(h.client.posts[0]!.text).toBe('Could not queue the investigation: Redis at 127.0.0.1:6379 is unreachable (Connection is closed.); nothing was stored, try again in a minute');
     });
 
+    it('after the event was remembered, in HTTP mode: takes the keys back and rethrows, so Slack’s redelivery is taken', async () => {
+      const h = harness({ eventsRedelivered: true });
+      const forgotten: string[] = [];
+      h.queue.forgetDelivery = (eventId, channelId, ts) => {
+        forgotten.push(`${eventId} ${channelId} ${ts}`);
+        return Promise.resolve(true);
+      };
+      h.queue.askImpl = () => Promise.reject(new QueueUnavailableError('queue the investigation', '127.0.0.1:6379', new Error('Connection is closed.')));
+      await expect(appMention(h.deps)(mentionArgs(h, 'why 502 orders-api'))).rejects.toBeInstanceOf(QueueUnavailableError);
+      expect(forgotten).toHaveLength(1);
+      expect(h.client.posts[0]!.text).toContain('Slack will also deliver your message again');
+    });
+
     it('a failing reply is logged, not thrown', async () => {
       const h = harness({ eventsRedelivered: false });
       h.queue.failDedupe = redisDown();
