@@ -139,3 +139,34 @@ function errorNameOf(e: unknown): string {
   }
   return 'Error';
 }
+
+/** True for a failed call whose resource does not exist (an answer, for most reads, not a failure). */
+export function isNotFound(e: unknown): boolean {
+  return e instanceof AwsCallError && e.kind === 'not-found';
+}
+
+/** Null when the call failed because the thing read does not exist; any other failure is rethrown. */
+export async function orNullWhenMissing<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (e) {
+    if (isNotFound(e)) return null;
+    throw e;
+  }
+}
+
+/**
+ * Reads every page of a paginated list, following the page token (`position` for REST, `NextToken`
+ * for v2). A token that does not move would loop forever against a shared quota: it ends the list.
+ */
+export async function allPages<P, T>(fetch: (token: string | undefined) => Promise<P>, items: (page: P) => readonly T[] | undefined, next: (page: P) => string | undefined): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    out.push(...(items(page) ?? []));
+    const following = next(page);
+    token = following !== token ? following : undefined;
+  } while (token);
+  return out;
+}

@@ -15,7 +15,7 @@
  */
 import type { ApiType, ConfigFacts, Evidence, LogLine, LogSource, Metrics, Skipped, StatusQuery, Target } from '../diagnosis/evidence';
 import { ErrorCode, AwsUnavailableError, TargetError, UsageError } from '../errors';
-import { AwsCallError } from './call-aws';
+import { AwsCallError, isNotFound } from './call-aws';
 import { iamNeedOf } from './iam';
 import type { ChangeCorrelation } from './changes';
 import { changeEvents, correlateChanges } from './changes';
@@ -633,7 +633,7 @@ async function queryOrMissing(ports: AwsPorts, query: Parameters<AwsPorts['logs'
     // Leave a second to report what came back before the collector's own timeout.
     return await ports.logs.runQuery(query, deadline - 1_000);
   } catch (e) {
-    if (e instanceof AwsCallError && e.kind === 'not-found') return undefined;
+    if (isNotFound(e)) return undefined;
     throw e;
   }
 }

@@ -4,7 +4,7 @@
  * typed is only ever compared client-side; it never reaches a query.
  */
 import { ErrorCode, TargetError } from '../errors';
-import { AwsCallError } from './call-aws';
+import { isNotFound } from './call-aws';
 import type { ApiGatewayPort, ApiSummary, DomainMapping } from './ports';
 
 /** REST and v2 API ids: ten lower-case letters and digits. */
@@ -136,7 +136,7 @@ function longestPrefix(mappings: readonly DomainMapping[], path: readonly string
 }
 
 function notFoundAsNull(e: unknown): null {
-  if (e instanceof AwsCallError && e.kind === 'not-found') return null;
+  if (isNotFound(e)) return null;
   throw e;
 }
 

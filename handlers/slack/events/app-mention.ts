@@ -3,7 +3,7 @@
  * `handleMention` unless it is a retry or the same mention already arrived as a `message`.
  */
 import type { SlackDeps, ThreadClient } from '../deps';
-import { handleMention } from './handle-mention';
+import { handleMention, mentionOf } from './handle-mention';
 
 /** The fields of Bolt's `app_mention` arguments this listener reads. */
 export interface AppMentionArgs {
@@ -17,20 +17,6 @@ export function appMention(deps: SlackDeps): (args: AppMentionArgs) => Promise<v
   return async ({ event, body, context, client }) => {
     // Another bot's mention (ours are dropped by Bolt's ignoreSelf) is not a question.
     if (event.user === undefined || event.bot_id !== undefined) return;
-    await handleMention(
-      deps,
-      {
-        via: 'app_mention',
-        eventId: body.event_id,
-        userId: event.user,
-        teamId: event.team ?? body.team_id,
-        channelId: event.channel,
-        ts: event.ts,
-        text: event.text,
-        ...(event.thread_ts !== undefined ? { threadTs: event.thread_ts } : {}),
-        ...(context.retryNum !== undefined ? { retryNum: context.retryNum } : {}),
-      },
-      client,
-    );
+    await handleMention(deps, mentionOf('app_mention', { event: { ...event, user: event.user, text: event.text }, body, context }), client);
   };
 }

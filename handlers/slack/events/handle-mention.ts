@@ -32,6 +32,28 @@ export interface Mention {
   retryNum?: number;
 }
 
+/** The fields of an `app_mention` or `message` event (and its envelope) a mention is read from. */
+export interface MentionEvent {
+  event: { user: string; team?: string; channel: string; ts: string; text: string; thread_ts?: string };
+  body: { event_id: string; team_id: string };
+  context: { retryNum?: number };
+}
+
+/** A mention as `handleMention` takes it, from either event. */
+export function mentionOf(via: Mention['via'], { event, body, context }: MentionEvent): Mention {
+  return {
+    via,
+    eventId: body.event_id,
+    userId: event.user,
+    teamId: event.team ?? body.team_id,
+    channelId: event.channel,
+    ts: event.ts,
+    text: event.text,
+    ...(event.thread_ts !== undefined ? { threadTs: event.thread_ts } : {}),
+    ...(context.retryNum !== undefined ? { retryNum: context.retryNum } : {}),
+  };
+}
+
 export async function handleMention(deps: SlackDeps, mention: Mention, client: ThreadClient): Promise<void> {
   const log = deps.logger.child({
     listener: mention.via,

@@ -5,7 +5,7 @@
  * so is text that does not mention the bot.
  */
 import type { SlackDeps, ThreadClient } from '../deps';
-import { handleMention } from './handle-mention';
+import { handleMention, mentionOf } from './handle-mention';
 
 /** The fields of Bolt's `message` event arguments this listener reads (any message subtype fits). */
 export interface MessageArgs {
@@ -24,20 +24,6 @@ export function message(deps: SlackDeps): (args: MessageArgs) => Promise<void> {
   return async ({ event, body, context, client }) => {
     if (event.subtype !== undefined || event.bot_id !== undefined || event.user === undefined || event.text === undefined) return;
     if (!mentions(event.text, deps.botUserId)) return;
-    await handleMention(
-      deps,
-      {
-        via: 'message',
-        eventId: body.event_id,
-        userId: event.user,
-        teamId: event.team ?? body.team_id,
-        channelId: event.channel,
-        ts: event.ts,
-        text: event.text,
-        ...(event.thread_ts !== undefined ? { threadTs: event.thread_ts } : {}),
-        ...(context.retryNum !== undefined ? { retryNum: context.retryNum } : {}),
-      },
-      client,
-    );
+    await handleMention(deps, mentionOf('message', { event: { ...event, user: event.user, text: event.text }, body, context }), client);
   };
 }

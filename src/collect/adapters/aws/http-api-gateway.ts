@@ -13,7 +13,6 @@ import {
   GetStagesCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import type {
-  Api,
   ApiGatewayV2Client,
   ApiMapping,
   Authorizer,
@@ -24,7 +23,7 @@ import type {
   RouteSettings,
   Stage,
 } from '@aws-sdk/client-apigatewayv2';
-import { AwsCallError, callAws } from '../../call-aws';
+import { allPages, callAws, isNotFound } from '../../call-aws';
 import type { CallPolicy } from '../../call-aws';
 import type {
   ApiGatewayPort,
@@ -49,11 +48,6 @@ const INTEGRATION_TARGET = 'integrations/';
 /** `GET /pets/{id}`, `ANY /{proxy+}`: an HTTP API route key. `$default` and WebSocket keys do not match. */
 const HTTP_ROUTE_KEY = /^([A-Z]+) (\/.*)$/;
 
-interface Page<T> {
-  Items?: T[] | undefined;
-  NextToken?: string | undefined;
-}
-
 /** The HTTP and WebSocket API (v2) side of API Gateway. */
 export class AwsHttpApiGateway implements ApiGatewayPort {
   readonly family = 'v2' as const;
@@ -75,58 +69,58 @@ export class AwsHttpApiGateway implements ApiGatewayPort {
   }
 
   async listApis(): Promise<ApiSummary[]> {
-    const apis = await allPages<Api>((NextToken) => {
+    const apis = await allPages((NextToken) => {
       const command = new GetApisCommand({ MaxResults: MAX_RESULTS, NextToken });
       return callAws(this.policy, 'apigatewayv2', command, () => this.client.send(command));
-    });
+    }, (page) => page.Items, (page) => page.NextToken);
     return apis.map(toApiSummary);
   }
 
   async getStages(apiId: string): Promise<StageInfo[]> {
-    const stages = await allPages<Stage>((NextToken) => {
+    const stages = await allPages((NextToken) => {
       const command = new GetStagesCommand({ ApiId: apiId, MaxResults: MAX_RESULTS, NextToken });
       return callAws(this.policy, 'apigatewayv2', command, () => this.client.send(command));
-    });
+    }, (page) => page.Items, (page) => page.NextToken);
     return stages.map(toStageInfo);
   }
 
   async getRoutes(apiId: string): Promise<RouteInfo[]> {
     const [routes, integrations] = await Promise.all([
-      allPages<Route>((NextToken) => {
+      allPages((NextToken) => {
         const command = new GetRoutesCommand({ ApiId: apiId, MaxResults: MAX_RESULTS, NextToken });
         return callAws(this.policy, 'apigatewayv2', command, () => this.client.send(command));
-      }),
-      allPages<Integration>((NextToken) => {
+      }, (page) => page.Items, (page) => page.NextToken),
+      allPages((NextToken) => {
         const command = new GetIntegrationsCommand({ ApiId: apiId, MaxResults: MAX_RESULTS, NextToken });
         return callAws(this.policy, 'apigatewayv2', command, () => this.client.send(command));
-      }),
+      }, (page) => page.Items, (page) => page.NextToken),
     ]);
     const byId = new Map(integrations.map((i) => [i.IntegrationId ?? '', toIntegrationInfo(i)]));
     return routes.map((route) => toRouteInfo(route, byId));
   }
 
   async getAuthorizers(apiId: string): Promise<AuthorizerInfo[]> {
-    const authorizers = await allPages<Authorizer>((NextToken) => {
+    const authorizers = await allPages((NextToken) => {
       const command = new GetAuthorizersCommand({ ApiId: apiId, MaxResults: MAX_RESULTS, NextToken });
       return callAws(this.policy, 'apigatewayv2', command, () => this.client.send(command));
-    });
+    }, (page) => page.Items, (page) => page.NextToken);
     return authorizers.map(toAuthorizerInfo);
   }
 
   async getDeployments(apiId: string): Promise<DeploymentInfo[]> {
-    const deployments = await allPages<Deployment>((NextToken) => {
+    const deployments = await allPages((NextToken) => {
       const command = new GetDeploymentsCommand({ ApiId: apiId, MaxResults: MAX_RESULTS, NextToken });
       return callAws(this.policy, 'apigatewayv2', command, () => this.client.send(command));
-    });
+    }, (page) => page.Items, (page) => page.NextToken);
     return newestFirst(deployments.map(toDeploymentInfo));
   }
 
   async getDomainMappings(domain: string): Promise<DomainMapping[] | null> {
     try {
-      const mappings = await allPages<ApiMapping>((NextToken) => {
+      const mappings = await allPages((NextToken) => {
         const command = new GetApiMappingsCommand({ DomainName: domain, MaxResults: MAX_RESULTS, NextToken });
         return callAws(this.policy, 'apigatewayv2', command, () => this.client.send(command));
-      });
+      }, (page) => page.Items, (page) => page.NextToken);
       return mappings.map((m) => toDomainMapping(domain, m));
     } catch (e) {
       if (isNotFound(e)) return null;
@@ -135,22 +129,7 @@ export class AwsHttpApiGateway implements ApiGatewayPort {
   }
 }
 
-/** Reads every page, following `NextToken`. */
-async function allPages<T>(fetch: (nextToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetch(token);
-    out.push(...(page.Items ?? []));
-    // A token that does not move would loop forever against a shared quota: treat it as the end.
-    token = page.NextToken !== token ? page.NextToken : undefined;
-  } while (token);
-  return out;
-}
 
-function isNotFound(e: unknown): boolean {
-  return e instanceof AwsCallError && e.kind === 'not-found';
-}
 
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
 

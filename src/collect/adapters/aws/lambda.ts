@@ -4,22 +4,13 @@
  */
 import { GetAliasCommand, GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
-import { AwsCallError, callAws } from '../../call-aws';
+import { callAws, orNullWhenMissing } from '../../call-aws';
 import type { CallPolicy } from '../../call-aws';
 import type { LambdaAliasInfo, LambdaFunctionInfo, LambdaPort } from '../../ports';
 
 /** Lambda's default function timeout, for a configuration that does not report one. */
 const DEFAULT_TIMEOUT_S = 3;
 
-/** Null when the call failed because the thing read does not exist; any other failure is rethrown. */
-async function orNullWhenMissing<T>(read: () => Promise<T>): Promise<T | null> {
-  try {
-    return await read();
-  } catch (e) {
-    if (e instanceof AwsCallError && e.kind === 'not-found') return null;
-    throw e;
-  }
-}
 
 /** The bare name from a name, `name:qualifier` or a (qualified) function ARN. */
 function bareName(nameOrArn: string): string {

@@ -26,7 +26,7 @@ import type {
   RestApi,
   Stage,
 } from '@aws-sdk/client-api-gateway';
-import { AwsCallError, callAws } from '../../call-aws';
+import { allPages, callAws, isNotFound } from '../../call-aws';
 import type { CallPolicy } from '../../call-aws';
 import type {
   AccountInfo,
@@ -48,11 +48,6 @@ const PAGE_LIMIT = 500;
 
 /** The base path API Gateway reports for a mapping at the domain's root. */
 const ROOT_BASE_PATH = '(none)';
-
-interface Page<T> {
-  items?: T[] | undefined;
-  position?: string | undefined;
-}
 
 /**
  * The REST API (v1) side of API Gateway, plus the Region's account settings (which only v1 exposes).
@@ -77,10 +72,10 @@ export class AwsRestApiGateway implements ApiGatewayPort, AccountPort {
   }
 
   async listApis(): Promise<ApiSummary[]> {
-    const apis = await allPages<RestApi>((position) => {
+    const apis = await allPages((position) => {
       const command = new GetRestApisCommand({ limit: PAGE_LIMIT, position });
       return callAws(this.policy, 'apigateway', command, () => this.client.send(command));
-    });
+    }, (page) => page.items, (page) => page.position);
     return apis.map(toApiSummary);
   }
 
@@ -94,10 +89,10 @@ export class AwsRestApiGateway implements ApiGatewayPort, AccountPort {
   async getRoutes(apiId: string): Promise<RouteInfo[]> {
     // embed=methods returns every method with its integration in the resource pages, instead of one
     // GetMethod per resource and verb (GetResources alone is limited to 5 requests per 2 s).
-    const resources = await allPages<Resource>((position) => {
+    const resources = await allPages((position) => {
       const command = new GetResourcesCommand({ restApiId: apiId, embed: ['methods'], limit: PAGE_LIMIT, position });
       return callAws(this.policy, 'apigateway', command, () => this.client.send(command));
-    });
+    }, (page) => page.items, (page) => page.position);
     const methods = resources.flatMap((resource) =>
       Object.entries(resource.resourceMethods ?? {}).map(([verb, method]) => ({ resource, verb, method })),
     );
@@ -111,27 +106,27 @@ export class AwsRestApiGateway implements ApiGatewayPort, AccountPort {
   }
 
   async getAuthorizers(apiId: string): Promise<AuthorizerInfo[]> {
-    const authorizers = await allPages<Authorizer>((position) => {
+    const authorizers = await allPages((position) => {
       const command = new GetAuthorizersCommand({ restApiId: apiId, limit: PAGE_LIMIT, position });
       return callAws(this.policy, 'apigateway', command, () => this.client.send(command));
-    });
+    }, (page) => page.items, (page) => page.position);
     return authorizers.map(toAuthorizerInfo);
   }
 
   async getDeployments(apiId: string): Promise<DeploymentInfo[]> {
-    const deployments = await allPages<Deployment>((position) => {
+    const deployments = await allPages((position) => {
       const command = new GetDeploymentsCommand({ restApiId: apiId, limit: PAGE_LIMIT, position });
       return callAws(this.policy, 'apigateway', command, () => this.client.send(command));
-    });
+    }, (page) => page.items, (page) => page.position);
     return newestFirst(deployments.map(toDeploymentInfo));
   }
 
   async getDomainMappings(domain: string): Promise<DomainMapping[] | null> {
     try {
-      const mappings = await allPages<BasePathMapping>((position) => {
+      const mappings = await allPages((position) => {
         const command = new GetBasePathMappingsCommand({ domainName: domain, limit: PAGE_LIMIT, position });
         return callAws(this.policy, 'apigateway', command, () => this.client.send(command));
-      });
+      }, (page) => page.items, (page) => page.position);
       return mappings.map((m) => toDomainMapping(domain, m));
     } catch (e) {
       if (isNotFound(e)) return null;
@@ -161,22 +156,7 @@ export class AwsRestApiGateway implements ApiGatewayPort, AccountPort {
   }
 }
 
-/** Reads every page, following `position`. */
-async function allPages<T>(fetch: (position: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let position: string | undefined;
-  do {
-    const page = await fetch(position);
-    out.push(...(page.items ?? []));
-    // A token that does not move would loop forever against a shared quota: treat it as the end.
-    position = page.position !== position ? page.position : undefined;
-  } while (position);
-  return out;
-}
 
-function isNotFound(e: unknown): boolean {
-  return e instanceof AwsCallError && e.kind === 'not-found';
-}
 
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
 
