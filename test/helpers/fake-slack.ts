@@ -14,6 +14,9 @@ export interface SlackCall {
   /** Form fields, with `blocks`/`attachments` parsed from their JSON. */
   args: Record<string, unknown>;
   token?: string;
+  contentType?: string;
+  /** The message ts the fake answered with (chat.postMessage, chat.update). */
+  ts?: string;
   at: number;
 }
 
@@ -32,6 +35,10 @@ export interface FakeSlack {
   notInChannel: Set<string>;
   /** The next `n` calls of `method` answer 429 with `Retry-After: seconds`. */
   rateLimitNext(method: string, n: number, seconds: number): void;
+  /** The next call of `method` answers `{ok: false, error}`. */
+  failNext(method: string, error: string): void;
+  /** response_url posts answer this HTTP status (default 200). */
+  responseUrlStatus: number;
   /** Resolves once `predicate` holds for the recorded calls (polls every 25 ms), or rejects after `timeoutMs`. */
   waitFor(predicate: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +49,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const responses: ResponseUrlPost[] = [];
   const notInChannel = new Set<string>();
   const limited = new Map<string, { n: number; seconds: number }>();
+  const failing = new Map<string, string>();
+  const state = { responseUrlStatus: 200 };
   let seq = 0;
   const botUserId = 'U0BOTDOC1';
 
@@ -57,6 +66,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       };
       if (url.pathname.startsWith('/response/')) {
         responses.push({ path: url.pathname, body: JSON.parse(raw || '{}') as Record<string, unknown> });
+        if (state.responseUrlStatus !== 200) {
+          res.writeHead(state.responseUrlStatus);
+          res.end('expired_url');
+          return;
+        }
         json(200, { ok: true });
         return;
       }
@@ -66,7 +80,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (type.includes('application/json')) Object.assign(args, JSON.parse(raw || '{}'));
       else for (const [k, v] of new URLSearchParams(raw)) args[k] = k === 'blocks' || k === 'attachments' ? JSON.parse(v) : v;
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || undefined;
-      calls.push({ method, args, ...(token ? { token } : {}), at: Date.now() });
+      const call: SlackCall = { method, args, ...(token ? { token } : {}), ...(type ? { contentType: type } : {}), at: Date.now() };
+      calls.push(call);
+      const failure = failing.get(method);
+      if (failure !== undefined) {
+        failing.delete(method);
+        json(200, { ok: false, error: failure });
+        return;
+      }
       const limit = limited.get(method);
       if (limit && limit.n > 0) {
         limit.n -= 1;
@@ -84,10 +105,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
             return;
           }
           seq += 1;
-          json(200, { ok: true, channel, ts: `1764079${String(200000 + seq).padStart(6, '0')}.000${String(seq).padStart(3, '0')}`, message: { text: args.text } });
+          call.ts = `1764079${String(200000 + seq).padStart(6, '0')}.000${String(seq).padStart(3, '0')}`;
+          json(200, { ok: true, channel, ts: call.ts, message: { text: args.text } });
           return;
         }
         case 'chat.update':
+          if (typeof args.ts === 'string') call.ts = args.ts;
           json(200, { ok: true, channel: args.channel, ts: args.ts, text: args.text });
           return;
         case 'chat.postEphemeral':
@@ -113,6 +136,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     notInChannel,
     rateLimitNext: (method, n, seconds) => {
       limited.set(method, { n, seconds });
+    },
+    failNext: (method, error) => {
+      failing.set(method, error);
+    },
+    get responseUrlStatus() {
+      return state.responseUrlStatus;
+    },
+    set responseUrlStatus(status: number) {
+      state.responseUrlStatus = status;
     },
     waitFor: async (predicate, timeoutMs = 20_000) => {
       const deadline = Date.now() + timeoutMs;
