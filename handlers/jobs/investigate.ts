@@ -102,6 +102,33 @@ interface StoredAnswer {
 
 const INVITE = '/invite @apigw-doctor';
 
+/**
+ * Ends a job BullMQ gave up on without the handler seeing the end: its workers died more than
+ * `maxStalledCount` times. The root message stops saying "Investigating…" and every asker hears it,
+ * so nothing is left hanging.
+ */
+export async function reportAbandoned(job: InvestigateJobRun, deps: InvestigateDeps, reason: string): Promise<void> {
+  const jobId = job.id;
+  if (jobId === undefined || (await deps.redis.get(jobKeys(deps.prefix, jobId).final)) !== null) return;
+  const keys = jobKeys(deps.prefix, jobId);
+  // Every worker process hears of it: one of them reports.
+  if ((await deps.redis.set(`${keys.root}:abandoned`, '1', 'EX', JOB_STATE_TTL_S, 'NX')) !== 'OK') return;
+  const log = { jobId, channel: job.data.asker.channelId };
+  const message = failureMessage(`The investigation stopped: ${redactSecrets(reason)}. Ask again; if it keeps happening, the workers are crashing (see their logs).`);
+  const root = await loadRoot(deps.redis, keys.root);
+  const askers = await finishQuestion(deps.redis, deps.prefix, jobId);
+  deps.logger.error({ ...log, reason }, 'investigation abandoned');
+  if (root) {
+    await editRoot(deps, root, message, log);
+    await tellFailure(deps, keys.told, job.data.asker, root, askers, message);
+    return;
+  }
+  // Never posted: only a slash command's asker can still be told, privately.
+  for (const url of new Set(askers.map((a) => a.responseUrl).filter((u): u is string => u !== undefined))) {
+    await deps.poster.tellViaResponseUrl(url, message).catch((e: unknown) => deps.logger.warn({ ...log, err: e }, 'could not tell the asker'));
+  }
+}
+
 /** Runs one investigation job. Throws `UnrecoverableError` for a user's mistake (no retry), anything else to be retried. */
 export async function handleInvestigateJob(job: InvestigateJobRun, deps: InvestigateDeps): Promise<void> {
   const jobId = job.id;

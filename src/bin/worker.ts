@@ -15,10 +15,10 @@
 // The AWS SDK warns on every start that its 2027 releases need Node 22; once per deploy is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { AwsAccessForJob, InvestigateDeps } from '../../handlers/jobs';
-import { investigationJobHandlers } from '../../handlers/jobs';
+import { investigationJobHandlers, reportAbandoned } from '../../handlers/jobs';
 import { chooseAccount } from '../collect/accounts';
 import { AccountLimiters, createAwsPorts } from '../collect/adapters/aws/create-ports';
 import { NodeDns } from '../collect/adapters/dns/dns';
@@ -107,6 +107,17 @@ async function main(): Promise<void> {
   );
   worker.on('error', (e) => logger.error({ err: e }, 'worker error'));
   worker.on('failed', (job, e) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: e }, 'job failed'));
+  // A job failed for stalling too often (its workers died mid-investigation more than twice) never reaches
+  // the handler's own failure path, and only the queue's events tell of it: end it here.
+  const events = new QueueEvents(INVESTIGATIONS_QUEUE, { connection: workerConnection(config.redisUrl), prefix: config.queuePrefix });
+  const jobs = new Queue<InvestigateJob>(INVESTIGATIONS_QUEUE, { connection, prefix: config.queuePrefix });
+  events.on('failed', ({ jobId, failedReason }) => {
+    if (!/stalled more than allowable limit/i.test(failedReason)) return;
+    jobs
+      .getJob(jobId)
+      .then((job) => (job ? reportAbandoned(job, deps, 'the workers running it stopped in the middle more than twice') : undefined))
+      .catch((err: unknown) => logger.error({ err, jobId }, 'could not report the abandoned investigation'));
+  });
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled; it will be taken up again'));
 
   let stopping = false;
@@ -119,6 +130,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: letting running investigations finish');
     void worker
       .close()
+      .then(() => Promise.all([events.close(), jobs.close()]))
       .then(() => connection.quit())
       .then(
         () => {

@@ -19,7 +19,7 @@ import { loadThreadContext } from '../../../../src/queue/thread-context';
 import type { Poster, SlackMessage } from '../../../../src/slack/poster';
 import { ChannelUnavailableError } from '../../../../src/slack/poster';
 import type { InvestigateDeps, InvestigateJobRun, JobLogger } from '../../../../handlers/jobs/investigate';
-import { CoalescedEdits, handleInvestigateJob } from '../../../../handlers/jobs/investigate';
+import { CoalescedEdits, handleInvestigateJob, reportAbandoned } from '../../../../handlers/jobs/investigate';
 
 const NOW = new Date('2026-11-25T15:00:00Z');
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -268,6 +268,32 @@ it('tells the asker to invite the bot when it is not in the channel', async () =
   expect(told).toHaveLength(1);
   expect(told[0]?.at).toBe(alice.responseUrl);
   expect(JSON.stringify(told[0]?.message.blocks)).toMatch(/I'm not in <#C0OPS>: invite me with \/invite @apigw-doctor/);
+});
+
+it('ends a job BullMQ gave up on (its workers kept dying): the root message says so, once', async () => {
+  // An attempt that got as far as posting the root and its progress, then died for good.
+  const poster = new FakePoster({ reply: { nth: 1, error: () => new Error('socket hang up') } });
+  const job = jobOf(alice);
+  await expect(handleInvestigateJob(job, deps(poster))).rejects.toThrow('socket hang up');
+  const before = poster.calls.length;
+  await reportAbandoned(job, deps(poster), 'the workers running it stopped in the middle more than twice');
+  // Every worker process hears of the failure: only one reports it.
+  await reportAbandoned(job, deps(poster), 'the workers running it stopped in the middle more than twice');
+  const after = poster.calls.slice(before);
+  const root = poster.of('postRoot')[0];
+  expect(after.filter((c) => c.method === 'update').map((c) => c.at)).toEqual([root?.ts]);
+  expect(after.find((c) => c.method === 'update')?.message.text).toMatch(/^The investigation stopped: the workers running it stopped in the middle more than twice/);
+  // The asker sees the root message in the channel; nothing else is posted.
+  expect(after.map((c) => c.method)).toEqual(['update']);
+});
+
+it('does not end a job whose answer went out', async () => {
+  const poster = new FakePoster();
+  const job = jobOf(alice);
+  await handleInvestigateJob(job, deps(poster));
+  const before = poster.calls.length;
+  await reportAbandoned(job, deps(poster), 'stalled');
+  expect(poster.calls.length).toBe(before);
 });
 
 describe('CoalescedEdits', () => {
