@@ -5,15 +5,13 @@
  * takes SANDBOX_LATENCY_MS (default 50). orders-api is a REST API with 40 resources behind three
  * Lambda functions, execution and access logging on. Run: `npm run bench:investigation`.
  */
-import { createAwsPorts } from '../src/collect/adapters/aws/create-ports';
-import { sandboxClients } from '../src/collect/adapters/sandbox/clients';
 import { sandboxWorld } from '../src/collect/adapters/sandbox/sandbox-world';
-import { SandboxAws } from '../src/collect/adapters/sandbox/world';
 import type { CallRecord } from '../src/collect/call-aws';
 import { investigate } from '../src/collect/investigate';
 import { logLiteralsOf } from '../src/collect/log-literals';
 import { diagnose } from '../src/diagnosis/engine';
 import { loadKnowledge } from '../src/diagnosis/knowledge/load';
+import { sandboxPorts } from '../src/collect/adapters/sandbox-ports';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const LATENCY_MS = Number(process.env.SANDBOX_LATENCY_MS ?? 50);
@@ -49,9 +47,8 @@ async function measure(name: string, api: string, stage: string | undefined, pol
   const kb = loadKnowledge([]);
   const world = sandboxWorld(NOW);
   world.latencyMs = LATENCY_MS;
-  const sandbox = new SandboxAws(world);
   const records: CallRecord[] = [];
-  const ports = createAwsPorts({ region: world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox), onCall: (r) => records.push(r), logs: { pollMs, maxPollMs: Math.max(pollMs, 2000) } });
+  const { ports, sandbox } = sandboxPorts(world, { onCall: (r) => records.push(r), logs: { pollMs, maxPollMs: Math.max(pollMs, 2000) } });
   const started = performance.now();
   const investigation = await investigate(ports, { api, status: '5xx', from: new Date(NOW.getTime() - 3_600_000), to: NOW, ...(stage ? { stage } : {}) }, { literals: logLiteralsOf(kb) });
   const wall = performance.now() - started;

@@ -40,18 +40,13 @@ function awsFactory(now: () => Date): (selection: AwsSelection) => Promise<AwsAc
 
 /** The sandbox account as it is at `now`, answered through the real SDK clients and adapters. */
 async function sandboxPorts(now: Date, selection: AwsSelection, latencyMs: number): Promise<AwsPorts> {
-  const [aws, { SandboxAws }, { sandboxClients }, { sandboxWorld }] = await Promise.all([
-    import('../collect/adapters/aws/create-ports'),
-    import('../collect/adapters/sandbox/world'),
-    import('../collect/adapters/sandbox/clients'),
-    import('../collect/adapters/sandbox/sandbox-world'),
-  ]);
-  const sandbox = new SandboxAws(sandboxWorld(now));
-  if (selection.region !== undefined && selection.region !== sandbox.world.region) {
-    throw new UsageError(`the sandbox has one Region, ${sandbox.world.region}; leave out --region ${selection.region}, or leave out --sandbox to read AWS`);
+  const [{ sandboxPorts: portsOf }, { sandboxWorld }] = await Promise.all([import('../collect/adapters/sandbox-ports'), import('../collect/adapters/sandbox/sandbox-world')]);
+  const world = sandboxWorld(now);
+  if (selection.region !== undefined && selection.region !== world.region) {
+    throw new UsageError(`the sandbox has one Region, ${world.region}; leave out --region ${selection.region}, or leave out --sandbox to read AWS`);
   }
-  if (latencyMs > 0) sandbox.world.latencyMs = latencyMs;
-  return aws.createAwsPorts({ region: sandbox.world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox) });
+  if (latencyMs > 0) world.latencyMs = latencyMs;
+  return portsOf(world).ports;
 }
 
 async function main(argv: string[], io: CliIO): Promise<number> {

@@ -53,15 +53,11 @@ function awsFactory(config: InvestigationConfig, now: () => Date): (question: Qu
 
 /** The sandbox account as it is at `now`, answered through the real SDK clients and adapters. */
 async function sandboxPorts(now: Date, region: string | undefined, latencyMs: number): Promise<AwsPorts> {
-  const [{ SandboxAws }, { sandboxClients }, { sandboxWorld }] = await Promise.all([
-    import('../collect/adapters/sandbox/world'),
-    import('../collect/adapters/sandbox/clients'),
-    import('../collect/adapters/sandbox/sandbox-world'),
-  ]);
-  const sandbox = new SandboxAws(sandboxWorld(now));
-  if (region !== undefined && region !== sandbox.world.region) throw new UsageError(`the sandbox has one Region, ${sandbox.world.region}; ask without a Region`);
-  if (latencyMs > 0) sandbox.world.latencyMs = latencyMs;
-  return createAwsPorts({ region: sandbox.world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox) });
+  const [{ sandboxPorts: portsOf }, { sandboxWorld }] = await Promise.all([import('../collect/adapters/sandbox-ports'), import('../collect/adapters/sandbox/sandbox-world')]);
+  const world = sandboxWorld(now);
+  if (region !== undefined && region !== world.region) throw new UsageError(`the sandbox has one Region, ${world.region}; ask without a Region`);
+  if (latencyMs > 0) world.latencyMs = latencyMs;
+  return portsOf(world).ports;
 }
 
 async function main(): Promise<void> {

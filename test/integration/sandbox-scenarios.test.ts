@@ -4,13 +4,10 @@
  * world itself must be realistic where it can be checked: one account without clashes, reproducible,
  * every log row inside the hour asked about and of the kind the investigation's queries return.
  */
-import { createAwsPorts } from '../../src/collect/adapters/aws/create-ports';
-import { sandboxClients } from '../../src/collect/adapters/sandbox/clients';
 import type { Scenario } from '../../src/collect/adapters/sandbox/scenario';
 import { findScenario, sandboxWorld } from '../../src/collect/adapters/sandbox/sandbox-world';
 import { SCENARIOS } from '../../src/collect/adapters/sandbox/scenarios/index';
 import type { LogRows, World } from '../../src/collect/adapters/sandbox/world';
-import { SandboxAws } from '../../src/collect/adapters/sandbox/world';
 import type { Investigation } from '../../src/collect/investigate';
 import { investigate } from '../../src/collect/investigate';
 import type { LogLiterals } from '../../src/collect/log-literals';
@@ -20,6 +17,7 @@ import type { Diagnosis } from '../../src/diagnosis/engine';
 import { CONFIDENT, diagnose } from '../../src/diagnosis/engine';
 import type { KnowledgeBase } from '../../src/diagnosis/knowledge/cause';
 import { loadKnowledge } from '../../src/diagnosis/knowledge/load';
+import { sandboxPorts } from '../../src/collect/adapters/sandbox-ports';
 
 const NOW = new Date('2026-11-25T15:00:00Z');
 const HOUR = 3_600_000;
@@ -67,8 +65,7 @@ interface Run {
 }
 
 async function run(w: World, scenario: Scenario, now: Date): Promise<Run> {
-  const sandbox = new SandboxAws(w);
-  const ports = createAwsPorts({ region: w.region, dns: sandbox.dns(), clients: sandboxClients(sandbox), logs: { pollMs: 1, maxPollMs: 2 } });
+  const { ports } = sandboxPorts(w, { logs: { pollMs: 1, maxPollMs: 2 } });
   const investigation = await investigate(ports, { api: scenario.apiName, status: scenario.status, stage: scenario.stage, from: new Date(now.getTime() - HOUR), to: now }, { literals });
   return { investigation, diagnosis: diagnose(kb, investigation.evidence) };
 }

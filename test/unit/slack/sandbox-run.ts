@@ -3,11 +3,8 @@
  * (sandbox world → SDK clients → ports → investigate → diagnose), as in
  * test/integration/sandbox-scenarios.test.ts.
  */
-import { createAwsPorts } from '../../../src/collect/adapters/aws/create-ports';
-import { sandboxClients } from '../../../src/collect/adapters/sandbox/clients';
 import { findScenario, sandboxWorld } from '../../../src/collect/adapters/sandbox/sandbox-world';
 import type { Scenario } from '../../../src/collect/adapters/sandbox/scenario';
-import { SandboxAws } from '../../../src/collect/adapters/sandbox/world';
 import type { Investigation } from '../../../src/collect/investigate';
 import { investigate } from '../../../src/collect/investigate';
 import { logLiteralsOf } from '../../../src/collect/log-literals';
@@ -15,6 +12,7 @@ import type { Diagnosis } from '../../../src/diagnosis/engine';
 import { diagnose } from '../../../src/diagnosis/engine';
 import type { KnowledgeBase } from '../../../src/diagnosis/knowledge/cause';
 import { loadKnowledge } from '../../../src/diagnosis/knowledge/load';
+import { sandboxPorts } from '../../../src/collect/adapters/sandbox-ports';
 
 export const NOW = new Date('2026-11-25T15:00:00Z');
 const HOUR = 3_600_000;
@@ -32,9 +30,7 @@ export async function runScenario(id: string): Promise<SandboxRun> {
   kb ??= loadKnowledge([]);
   const scenario = findScenario(id);
   if (!scenario) throw new Error(`no sandbox scenario ${id}`);
-  const world = sandboxWorld(NOW);
-  const sandbox = new SandboxAws(world);
-  const ports = createAwsPorts({ region: world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox), logs: { pollMs: 1, maxPollMs: 2 } });
+  const { ports } = sandboxPorts(sandboxWorld(NOW), { logs: { pollMs: 1, maxPollMs: 2 } });
   const investigation = await investigate(
     ports,
     { api: scenario.apiName, status: scenario.status, stage: scenario.stage, from: new Date(NOW.getTime() - HOUR), to: NOW },

@@ -4,13 +4,12 @@
  */
 import { Readable } from 'node:stream';
 import type { AwsAccess, AwsSelection, CliDeps, CliIO } from '../../../../handlers/cli';
-import { createAwsPorts } from '../../../../src/collect/adapters/aws/create-ports';
-import { sandboxClients } from '../../../../src/collect/adapters/sandbox/clients';
 import type { World } from '../../../../src/collect/adapters/sandbox/world';
-import { SandboxAws } from '../../../../src/collect/adapters/sandbox/world';
+import type { SandboxAws } from '../../../../src/collect/adapters/sandbox/world';
 import { SHIPPED_KNOWLEDGE_DIR } from '../../../../src/diagnosis/knowledge/load';
 import { WINDOW } from '../../../helpers/aws-scenarios';
 import { shippedKnowledge } from '../../../helpers/knowledge';
+import { sandboxPorts } from '../../../../src/collect/adapters/sandbox-ports';
 
 export interface FakeIO extends CliIO {
   out: () => string;
@@ -52,9 +51,8 @@ export function fakeDeps(world?: World, now: Date = WINDOW.to): FakeDeps {
     aws: (selection): Promise<AwsAccess> => {
       deps.selections.push(selection);
       if (!world) return Promise.reject(new Error('this test reads no AWS'));
-      const sandbox = new SandboxAws(world);
+      const { ports, sandbox } = sandboxPorts(world, { logs: { pollMs: 1, maxPollMs: 2 } });
       deps.sandbox = sandbox;
-      const ports = createAwsPorts({ region: world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox), logs: { pollMs: 1, maxPollMs: 2 } });
       return Promise.resolve({ ports, sandbox: true, collectorTimeoutMs: 25_000 });
     },
   };

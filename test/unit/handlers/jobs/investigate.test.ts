@@ -6,10 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createAwsPorts } from '../../../../src/collect/adapters/aws/create-ports';
-import { sandboxClients } from '../../../../src/collect/adapters/sandbox/clients';
 import { sandboxWorld } from '../../../../src/collect/adapters/sandbox/sandbox-world';
-import { SandboxAws } from '../../../../src/collect/adapters/sandbox/world';
 import type { KnowledgeBase } from '../../../../src/diagnosis/knowledge/cause';
 import { loadKnowledge } from '../../../../src/diagnosis/knowledge/load';
 import { producerConnection } from '../../../../src/queue/connection';
@@ -20,6 +17,7 @@ import type { Poster, SlackMessage } from '../../../../src/slack/poster';
 import { ChannelUnavailableError } from '../../../../src/slack/poster';
 import type { InvestigateDeps, InvestigateJobRun, JobLogger } from '../../../../handlers/jobs/investigate';
 import { CoalescedEdits, handleInvestigateJob, reportAbandoned } from '../../../../handlers/jobs/investigate';
+import { sandboxPorts } from '../../../../src/collect/adapters/sandbox-ports';
 
 const NOW = new Date('2026-11-25T15:00:00Z');
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -103,8 +101,7 @@ function deps(poster: Poster): InvestigateDeps {
   return {
     poster,
     aws: () => {
-      const sandbox = new SandboxAws(sandboxWorld(NOW));
-      return Promise.resolve({ ports: createAwsPorts({ region: sandbox.world.region, dns: sandbox.dns(), clients: sandboxClients(sandbox), logs: { pollMs: 1, maxPollMs: 2 } }), collectorTimeoutMs: 10_000 });
+      return Promise.resolve({ ports: sandboxPorts(sandboxWorld(NOW), { logs: { pollMs: 1, maxPollMs: 2 } }).ports, collectorTimeoutMs: 10_000 });
     },
     knowledge: kb,
     redis,
