@@ -4,14 +4,14 @@
  * what was checked, with each source that could not be read and what to do about it. The JSON form is
  * the diagnosis of DESIGN.md §3 plus what the investigation knows about where it looked.
  */
-import type { Checked, FailingRoute, Investigation } from '../collect/investigate';
+import type { Checked, Investigation } from '../collect/investigate';
 import type { Diagnosis } from '../diagnosis/engine';
 import type { StatusQuery } from '../diagnosis/evidence';
 import { formatSince } from '../collect/window';
 import { describeTarget, formatClock, formatCount, statusLabel } from './describe-target';
-import { SOURCE_LABELS, sourceLabel } from './progress';
 import type { TextReportOptions } from './text-report';
 import { renderReportBody, styles, wrap } from './text-report';
+import { capitalise, checkedItems, describeRoute, isQuiet, sourceLabel } from './phrases';
 
 export interface InvestigationReportOptions extends TextReportOptions {
   /** The status asked about (the diagnosis may show another). */
@@ -30,7 +30,7 @@ export function renderInvestigationReport(diagnosis: Diagnosis, investigation: I
   const { bold, dim } = styles(options.color);
   const out: string[] = [bold(headline(investigation, options.status))];
   // No 5xx and nothing in the logs: say so plainly rather than "not enough evidence".
-  const quiet = investigation.evidence.metrics.count5xx === 0 && diagnosis.findings.length === 0;
+  const quiet = isQuiet(diagnosis, investigation);
   if (quiet) {
     out.push(`No 5xx on this stage in the last ${formatSince(Date.parse(investigation.window.to) - Date.parse(investigation.window.from))}, and nothing failing in its logs: nothing to diagnose. Widen the window (--since 24h) or name another stage.`);
   } else {
@@ -43,7 +43,7 @@ export function renderInvestigationReport(diagnosis: Diagnosis, investigation: I
   const routes = investigation.failingRoutes.slice(0, 3);
   if (routes.length > 0) {
     const more = investigation.failingRoutes.length - routes.length;
-    out.push(`Failing routes: ${routes.map(describeRoute).join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`);
+    out.push(`Failing routes: ${routes.map((r) => describeRoute(r)).join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`);
   }
   out.push(...renderReportBody(diagnosis, options.status, { ...options, skipped: false, quiet }));
   out.push('', ...checkedLines(investigation.checked, diagnosis, options.checkCommand, options.color));
@@ -87,26 +87,22 @@ function volume(metrics: Investigation['evidence']['metrics']): string {
   return `: ${formatCount(errors)} of ${formatCount(total)} requests (${((100 * errors) / total).toFixed(1)}%)`;
 }
 
-function describeRoute(r: FailingRoute): string {
-  const route = r.routeKey ?? [r.httpMethod, r.resourcePath].filter((s) => s !== undefined).join(' ');
-  return `${route || '(unknown route)'} ${formatCount(r.count)}× ${r.status}`;
-}
-
 /**
  * "Checked: config ✓ · execution logs ✓ · access logs ✗ not configured on stage prod · …", wrapped.
  * A source that could not be read says so here and is explained under "Could not read".
  */
 function checkedLines(checked: readonly Checked[], diagnosis: Diagnosis, checkCommand: string | undefined, color: boolean | undefined): string[] {
-  const ok = (s: string): string => (color ? `\x1b[32m${s}\x1b[39m` : s);
-  const bad = (s: string): string => (color ? `\x1b[31m${s}\x1b[39m` : s);
-  const skipped = new Set(diagnosis.skipped.map((s) => s.source));
-  const items = checked.map((c) => {
-    const label = SOURCE_LABELS[c.source];
-    if (c.ok) return `${label} ${ok('✓')}`;
-    if (skipped.has(c.source)) return `${label} ${bad('✗')} could not read (below)`;
-    const telemetry = (c.source === 'execution-logs' || c.source === 'access-logs') && checkCommand !== undefined;
-    return `${label} ${bad('✗')} ${c.detail}${telemetry ? ` (see: ${checkCommand})` : ''}`;
-  });
+  const items = checkedItems(
+    checked,
+    diagnosis,
+    {
+      ok: (s) => (color ? `\x1b[32m${s}\x1b[39m` : s),
+      bad: (s) => (color ? `\x1b[31m${s}\x1b[39m` : s),
+      detail: (d) => d,
+      see: (command) => `(see: ${command})`,
+    },
+    checkCommand,
+  );
   if (items.length === 0) return [];
   // Wrap between items, never inside one; continuation lines line up under the first item.
   const lines: string[] = [];
@@ -129,6 +125,3 @@ function visibleLength(s: string): number {
   return s.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -3,27 +3,12 @@
  * source as it completes. On a terminal a live list with a spinner line kept at the bottom; otherwise
  * (a pipe, a CI log) one plain line per event, so the output reads the same when captured.
  */
-import type { Checked, SourceName } from '../collect/investigate';
+import type { Checked } from '../collect/investigate';
 import type { ApiType, StatusQuery, Target } from '../diagnosis/evidence';
 import { describeTarget, statusLabel } from './describe-target';
+import { SOURCE_LABELS } from './phrases';
 import { styles } from './text-report';
 
-/** How the sources are named for a reader. */
-export const SOURCE_LABELS: Record<SourceName, string> = {
-  config: 'config',
-  'execution-logs': 'execution logs',
-  'access-logs': 'access logs',
-  'lambda-logs': 'Lambda logs',
-  metrics: 'metrics',
-  'lambda-policy': 'Lambda policy',
-  dns: 'DNS',
-  changes: 'changes',
-};
-
-/** The label of a source named in `checked` or `skipped`; a name outside the list (a team's own) as it is. */
-export function sourceLabel(source: string): string {
-  return Object.hasOwn(SOURCE_LABELS, source) ? SOURCE_LABELS[source as SourceName] : source;
-}
 
 /** "Investigating 502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h…" */
 export function investigatingLine(status: StatusQuery, target: Target, apiType: ApiType, sinceLabel: string): string {

@@ -4,6 +4,7 @@
  */
 import type { Diagnosis, EvidenceItem, Finding } from '../diagnosis/engine';
 import type { Evidence } from '../diagnosis/evidence';
+import { statusSeenNote } from './phrases';
 
 export interface TextReportOptions {
   /** ANSI bold/dim for a terminal (default false). */
@@ -41,9 +42,8 @@ export interface ReportBodyOptions extends TextReportOptions {
 export function renderReportBody(diagnosis: Diagnosis, asked: Evidence['status'], options: ReportBodyOptions = {}): string[] {
   const { bold, dim } = styles(options.color);
   const out: string[] = [];
-  if (diagnosis.statusSeen !== undefined && asked !== '5xx' && asked !== diagnosis.statusSeen) {
-    out.push(`You asked about ${asked}s, but the evidence shows ${diagnosis.statusSeen}s: the findings below explain those.`);
-  }
+  const seen = statusSeenNote(diagnosis, asked);
+  if (seen) out.push(seen);
   if (diagnosis.findings.length === 0 && options.quiet !== true) {
     out.push('', 'No cause can be named from this evidence. A generic "Internal server error" says only that something failed;', 'the logs below would say what.');
   }

@@ -18,11 +18,12 @@ import { shellQuote } from '../diagnosis/shell';
 import type { Question } from '../queue/contracts';
 import { formatCount, statusLabel } from '../render/describe-target';
 import { headline } from '../render/investigation-report';
-import { SOURCE_LABELS, investigatingLine, sourceLabel } from '../render/progress';
+import { investigatingLine } from '../render/progress';
 import { percent } from '../render/text-report';
 import { consoleLinks } from './console-links';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_MESSAGE_CHARS, blockChars, context, divider, header, messageChars, section } from './limits';
 import { clipText, codeBlock, inlineCode, link, plain } from './mrkdwn';
+import { SOURCE_LABELS, capitalise, checkedItems, describeRoute, isQuiet, routeName, sourceLabel, statusSeenNote } from '../render/phrases';
 
 /** A message for chat.postMessage / chat.update / response_url: blocks plus the fallback text. */
 export interface SlackMessage {
@@ -172,9 +173,8 @@ export function findingsMessage(diagnosis: Diagnosis, investigation: Investigati
 /** Notes under the headline: another status than asked, no 5xx at all, not enough evidence. */
 function notes(diagnosis: Diagnosis, investigation: Investigation, status: StatusQuery): string[] {
   const out: string[] = [];
-  if (diagnosis.statusSeen !== undefined && status !== '5xx' && status !== diagnosis.statusSeen) {
-    out.push(`You asked about ${status}s, but the evidence shows ${diagnosis.statusSeen}s: the findings below explain those.`);
-  }
+  const seen = statusSeenNote(diagnosis, status);
+  if (seen) out.push(seen);
   if (isQuiet(diagnosis, investigation)) {
     const again = slashWhy('5xx', investigation, '24h');
     out.push(plain(`No 5xx on this stage in the last ${windowLabel(investigation)}, and nothing failing in its logs: nothing to diagnose. Widen the window or name another stage, e.g. `) + inlineCode(again));
@@ -233,10 +233,7 @@ function missingForms(m: Missing, first: boolean): Piece['forms'] {
 function tailBlocks(diagnosis: Diagnosis, investigation: Investigation): KnownBlock[] {
   const blocks: KnownBlock[] = [divider()];
   const change = investigation.changes.summary;
-  const routes = investigation.failingRoutes.slice(0, 3).map((r) => {
-    const route = r.routeKey ?? [r.httpMethod, r.resourcePath].filter((s) => s !== undefined).join(' ');
-    return `${plain(clipText(route || '(unknown route)', 80))} ${formatCount(r.count)}× ${r.status}`;
-  });
+  const routes = investigation.failingRoutes.slice(0, 3).map((r) => describeRoute(r, plain(clipText(routeName(r), 80))));
   const more = investigation.failingRoutes.length - routes.length;
   const about = [
     change ? plain(capitalise(clipText(change, CLIP.change))) : '',
@@ -264,14 +261,7 @@ function tailBlocks(diagnosis: Diagnosis, investigation: Investigation): KnownBl
  */
 function checkedLine(checked: readonly Checked[], diagnosis: Diagnosis, checkCommand: string | undefined): string | undefined {
   if (checked.length === 0) return undefined;
-  const skipped = new Set(diagnosis.skipped.map((s) => s.source));
-  const items = checked.map((c) => {
-    const label = SOURCE_LABELS[c.source];
-    if (c.ok) return `${label} ✓`;
-    if (skipped.has(c.source)) return `${label} ✗ could not read (below)`;
-    const telemetry = (c.source === 'execution-logs' || c.source === 'access-logs') && checkCommand !== undefined;
-    return `${label} ✗ ${plain(clipText(c.detail, CLIP.checkedDetail))}${telemetry ? ` (see ${inlineCode(checkCommand)})` : ''}`;
-  });
+  const items = checkedItems(checked, diagnosis, { ok: (m) => m, bad: (m) => m, detail: (d) => plain(clipText(d, CLIP.checkedDetail)), see: (command) => `(see ${inlineCode(command)})` }, checkCommand);
   return `Checked: ${items.join(' · ')}`;
 }
 
@@ -308,10 +298,6 @@ function slashCheck(investigation: Pick<Investigation, 'target'>): string | unde
   return api === undefined ? undefined : ['/apigw check', api, ...(t.stage !== undefined ? [t.stage] : [])].join(' ');
 }
 
-function isQuiet(diagnosis: Diagnosis, investigation: Investigation): boolean {
-  return investigation.evidence.metrics.count5xx === 0 && diagnosis.findings.length === 0;
-}
-
 function windowLabel(investigation: Pick<Investigation, 'window'>): string {
   const ms = Date.parse(investigation.window.to) - Date.parse(investigation.window.from);
   return Number.isFinite(ms) && ms > 0 ? formatSince(ms) : 'window';
@@ -327,10 +313,6 @@ function shorten(text: string, max: number): string {
     out = next;
   }
   return out === '' ? clipText(text.trim(), max) : out;
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Fallback text: the one line a notification shows, escaped and clipped; never blank. */
