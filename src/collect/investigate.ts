@@ -39,7 +39,7 @@ import {
   rowsOfLogGroup,
   rowsToLogLines,
 } from './log-queries';
-import type { RequestPath } from './log-queries';
+import type { FailingRoute, RequestPath } from './log-queries';
 import type { LogLiterals } from './log-literals';
 import { memoizePort } from './memoize';
 import { apiMetricQueries, choosePeriodS, findOnset, lambdaMetricQueries, stageErrorQueries, sumInRange, summariseApiMetrics, summariseLambdaMetrics } from './metric-queries';
@@ -81,13 +81,8 @@ export interface InvestigationOptions {
   now?: () => number;
 }
 
-export interface FailingRoute {
-  routeKey?: string;
-  resourcePath?: string;
-  httpMethod?: string;
-  status: number;
-  count: number;
-}
+/** A route's failures at one status, as the access logs count them. */
+export type { FailingRoute } from './log-queries';
 
 export interface Investigation {
   evidence: Evidence;
