@@ -264,6 +264,7 @@ export const ACCESS_FORMAT_FIELDS = [
   'authorizerError',
   'integrationLatency',
   'responseLatency',
+  'stage',
 ] as const;
 export type AccessFormatField = (typeof ACCESS_FORMAT_FIELDS)[number];
 
@@ -293,6 +294,7 @@ const CONTEXT_VARIABLES: Readonly<Record<string, AccessFormatField>> = {
   'context.integrationLatency': 'integrationLatency',
   'context.integration.latency': 'integrationLatency',
   'context.responseLatency': 'responseLatency',
+  'context.stage': 'stage',
 };
 
 const VARIABLE = /\$(context(?:\.[A-Za-z_][A-Za-z0-9_]*)+)/y;
@@ -391,8 +393,11 @@ function requestIdKey(format: AccessFormat): string | undefined {
  * fields (those the format has), with first and last time and two example request ids. Columns come back
  * under fixed names (`f_status`, `f_routeKey`, …, `n`, `firstSeen`, `lastSeen`, `r1`, `r2`) so that a
  * user's key can never collide with them. Null when the format has no status. `limit` default 200.
+ *
+ * With `stage`, when the format logs `$context.stage`, only that stage's lines count: several stages
+ * often write to one log group. The stage is allow-listed (letters, digits, `_`, `-`, or `$default`).
  */
-export function accessFailuresQuery(format: AccessFormat, limit = 200): string | null {
+export function accessFailuresQuery(format: AccessFormat, limit = 200, stage?: string): string | null {
   const statusKey = format.status;
   if (statusKey === undefined) return null;
   const status = fieldRef(statusKey);
@@ -405,7 +410,7 @@ export function accessFailuresQuery(format: AccessFormat, limit = 200): string |
     [
       // Numeric comparison works whether the format quotes the status or not; the AWS serverless-snippets
       // queries for API Gateway access logs filter the same way (`filter status>=400 and status<=499`).
-      `filter ${status} >= 500 and ${status} <= 599`,
+      `filter ${status} >= 500 and ${status} <= 599${stageFilter(format, stage)}`,
       // `fields … as …` renames each field to a fixed column (CWL_QuerySyntax-Fields.html).
       `| fields @timestamp, ${aliases.join(', ')}`,
       `| stats count(*) as n, min(@timestamp) as firstSeen, max(@timestamp) as lastSeen${ids} by ${present.map(column).join(', ')}`,
@@ -413,6 +418,13 @@ export function accessFailuresQuery(format: AccessFormat, limit = 200): string |
       `| limit ${checkLimit(limit)}`,
     ].join('\n'),
   );
+}
+
+/** `and stage = "prod"` when the format logs the stage and one is given; throws on a stage outside the allow-list. */
+function stageFilter(format: AccessFormat, stage: string | undefined): string {
+  if (stage === undefined || format.stage === undefined) return '';
+  if (stage !== '$default' && !STAGE.test(stage)) throw new Error(`not a stage name (1-128 letters, digits, _ or -, or $default): ${JSON.stringify(stage.slice(0, 40))}`);
+  return ` and ${fieldRef(format.stage)} = "${stage}"`;
 }
 
 /** A grouped value that says something: API Gateway writes `-` for an empty variable. */

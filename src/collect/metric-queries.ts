@@ -118,6 +118,42 @@ export function stageErrorQueries(api: Omit<ApiRef, 'stage'>, stages: string[], 
   return stages.map((stage, i) => apigw(`stage${i}`, metricName, apiDimensions(api, stage), 'Sum', periodS));
 }
 
+/** One stage's 5xx and requests over a window; undefined where the stage sent no datapoint (no requests). */
+export interface StageTraffic {
+  stage: string;
+  count5xx: number;
+  count: number;
+}
+
+/**
+ * The 5xx and request `Sum`s of every stage, ids `st{i}e`/`st{i}c` (WebSocket also `st{i}x` for
+ * `ExecutionError` and `st{i}m` for `MessageCount`), so that an investigation knows which other stages
+ * fail and which carry traffic (a function they share may be failing for them).
+ */
+export function stageTrafficQueries(api: Omit<ApiRef, 'stage'>, stages: readonly string[], periodS: number): MetricQuery[] {
+  return stages.flatMap((stage, i) => {
+    const dims = apiDimensions(api, stage);
+    switch (api.apiType) {
+      case 'REST':
+      case 'HTTP':
+        return [apigw(`st${i}e`, api.apiType === 'REST' ? '5XXError' : '5xx', dims, 'Sum', periodS), apigw(`st${i}c`, 'Count', dims, 'Sum', periodS)];
+      case 'WEBSOCKET':
+        return [
+          apigw(`st${i}e`, 'IntegrationError', dims, 'Sum', periodS),
+          apigw(`st${i}x`, 'ExecutionError', dims, 'Sum', periodS),
+          apigw(`st${i}c`, 'ConnectCount', dims, 'Sum', periodS),
+          apigw(`st${i}m`, 'MessageCount', dims, 'Sum', periodS),
+        ];
+    }
+  });
+}
+
+/** The traffic of each stage over [from, to] from the series of {@link stageTrafficQueries}; no datapoint counts as 0. */
+export function summariseStageTraffic(series: Map<string, MetricSeries>, stages: readonly string[], from: Date, to: Date): StageTraffic[] {
+  const sum = (...ids: string[]): number => ids.reduce((n, id) => n + sumInRange(series.get(id) ?? { timestamps: [], values: [] }, from, to), 0);
+  return stages.map((stage, i) => ({ stage, count5xx: sum(`st${i}e`, `st${i}x`), count: sum(`st${i}c`, `st${i}m`) }));
+}
+
 /** The function name for the `FunctionName` dimension, from a name or a (qualified) function ARN. */
 function functionNameOf(nameOrArn: string): string {
   const m = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(nameOrArn);

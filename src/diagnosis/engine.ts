@@ -4,14 +4,15 @@
  * wins (asked "why 500" while the logs show malformed proxy responses, the answer says these are 502s).
  */
 import type { FactLookup } from './conditions';
-import { evaluateCondition } from './conditions';
+import { evaluateCondition, factsOf } from './conditions';
 import type { Evidence, LogSource, Skipped } from './evidence';
 import type { FactName, FactValue } from './facts';
+import { isMetricName } from './facts';
 import type { RenderedFix } from './fixes';
 import { fillText, renderFixes } from './fixes';
 import type { Cause, KnowledgeBase, Signal, TextSignal } from './knowledge/cause';
 import type { LogDigest, MessageGroup } from './log-scanner';
-import { LogScanner } from './log-scanner';
+import { LogScanner, requestsByStatus } from './log-scanner';
 import type { Missing } from './missing';
 import { findMissing } from './missing';
 import type { TemplateContext } from './placeholders';
@@ -29,6 +30,11 @@ const STATUS_MISMATCH = 0.6;
 const MINORITY_FLOOR = 0.7;
 /** Message groups shown per finding. */
 const MAX_EVIDENCE = 5;
+/**
+ * A cause only evidence the stage shares with other busy stages points at (the log of a function they
+ * all invoke) keeps at most this confidence: below {@link CONFIDENT}, so it is listed, never decided on.
+ */
+export const SHARED_CAP = 0.5;
 
 export interface EvidenceItem {
   message: string;
@@ -37,6 +43,8 @@ export interface EvidenceItem {
   source: LogSource | 'log' | 'config' | 'metrics';
   firstSeen?: string;
   lastSeen?: string;
+  /** Who else the evidence may belong to ("stage dev"), when it comes from something the stage shares. */
+  sharedWith?: string[];
 }
 
 export interface Finding {
@@ -48,11 +56,20 @@ export interface Finding {
   evidence: EvidenceItem[];
   fixes: RenderedFix[];
   docs: { title: string; url: string }[];
+  /** Set when only evidence the stage shares with others points at the cause: who else it may belong to. */
+  sharedWith?: string[];
 }
 
 export interface Diagnosis {
   verdict: 'diagnosed' | 'insufficient-evidence';
   statusSeen?: number;
+  /** Requests per 5xx status the logs show (e.g. {"502": 1198}), when they show any. */
+  statuses?: Record<string, number>;
+  /**
+   * The stage had no 5xx in the window (the metrics counted none) and its own logs show no failure:
+   * there is nothing to explain, so no cause and no advice is given.
+   */
+  quiet?: true;
   findings: Finding[];
   missing: Missing[];
   skipped: Skipped[];
@@ -72,6 +89,8 @@ interface Scored {
   groups: MessageGroup[];
   statusFit: number;
   hits: number;
+  /** Only evidence shared with other stages fired (see {@link SHARED_CAP}). */
+  sharedOnly: boolean;
 }
 
 /**
@@ -80,18 +99,25 @@ interface Scored {
  */
 export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDigest = scanEvidence(kb, evidence)): Diagnosis {
   const lookup = factLookup(evidence, digest);
-  const explicitStatus = mostCommon(digest.statuses);
+  const byStatus = requestsByStatus(digest);
+  const statuses = byStatus.size > 0 ? { statuses: Object.fromEntries([...byStatus].sort((a, b) => b[1] - a[1]).map(([k, v]) => [String(k), v])) } : {};
+  if (isQuietStage(evidence, digest)) return { verdict: 'insufficient-evidence', findings: [], missing: [], skipped: evidence.skipped, quiet: true, ...statuses };
+  const explicitStatus = mostCommon(byStatus);
   const candidates = kb.causes.map((cause) => scoreCause(cause, evidence, digest, lookup, explicitStatus)).filter((s): s is Scored => s !== null);
   const busiest = Math.max(0, ...candidates.map((c) => c.hits));
   const scored = candidates
-    .map((c) => ({ ...c, confidence: round(c.confidence * (c.hits > 0 ? MINORITY_FLOOR + (1 - MINORITY_FLOOR) * (c.hits / busiest) : 1)) }))
+    .map((c) => {
+      const share = c.hits > 0 ? MINORITY_FLOOR + (1 - MINORITY_FLOOR) * (c.hits / busiest) : 1;
+      const confidence = c.confidence * share;
+      return { ...c, confidence: round(c.sharedOnly ? Math.min(confidence, SHARED_CAP) : confidence) };
+    })
     .filter((s) => s.confidence >= LISTED)
     .sort((a, b) => b.confidence - a.confidence || b.statusFit - a.statusFit || b.hits - a.hits || a.cause.id.localeCompare(b.cause.id));
 
   // What the evidence states wins over what the logs revealed.
   const target = { ...digest.discovered, ...evidence.target };
   const ctx: TemplateContext = { apiType: evidence.apiType, target, config: evidence.config, metrics: evidence.metrics };
-  const findings = scored.map((s) => toFinding(s, ctx, digest));
+  const findings = scored.map((s) => toFinding(s, ctx, digest, evidence.shared));
   const top = scored[0];
   const statusSeen = explicitStatus ?? (top ? impliedStatus(top, evidence) : undefined);
   const verdict = top?.cause.kind === 'root-cause' && top.confidence >= CONFIDENT ? 'diagnosed' : 'insufficient-evidence';
@@ -101,7 +127,28 @@ export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDiges
     findings,
     missing: findMissing(evidence, digest, scored.slice(0, 3).map((s) => s.cause), ctx),
     skipped: evidence.skipped,
+    ...statuses,
   };
+}
+
+/** The logs that are this stage's own: every log but those it shares with other stages. */
+function ownLogs(evidence: Evidence): Set<LogSource | 'unknown'> {
+  const shared = new Set<string>(evidence.shared?.logs ?? []);
+  return new Set<LogSource | 'unknown'>(['execution', 'access', 'lambda', 'unknown'].filter((s): s is LogSource | 'unknown' => !shared.has(s)));
+}
+
+/**
+ * No 5xx counted on the stage, and nothing in its own execution or access logs (or lines of unknown
+ * origin) reports one or matches a cause. A function's log is not the stage's own even when nothing
+ * else uses it: a function fails for other callers too, and the stage's metric says whether it did here.
+ */
+function isQuietStage(evidence: Evidence, digest: LogDigest): boolean {
+  if (evidence.metrics.count5xx !== 0) return false;
+  const own = ownLogs(evidence);
+  own.delete('lambda');
+  if ([...requestsByStatus(digest, own).values()].some((n) => n > 0)) return false;
+  if (evidence.integrationErrorMessages.length > 0) return false;
+  return ![...digest.signalSources.values()].some((sources) => [...sources].some((s) => own.has(s)));
 }
 
 function factLookup(evidence: Evidence, digest: LogDigest): FactLookup {
@@ -137,7 +184,8 @@ function scoreCause(cause: Cause, evidence: Evidence, digest: LogDigest, lookup:
     if (on) fired.push(s);
   }
   // Corroborating signals (a recent deployment) add weight only to a cause something else points at.
-  if (!fired.some((s) => !s.corroborates)) return null;
+  const deciding = fired.filter((s) => !s.corroborates);
+  if (deciding.length === 0) return null;
 
   const uids = new Set(fired.map((s) => s.uid));
   const groups = [...digest.groups.values()].filter((g) => [...g.signals].some((u) => uids.has(u))).sort((a, b) => b.count - a.count);
@@ -145,7 +193,27 @@ function scoreCause(cause: Cause, evidence: Evidence, digest: LogDigest, lookup:
   const hits = Math.max(0, ...fired.map((s) => digest.signalHits.get(s.uid) ?? 0));
   const combined = 1 - fired.reduce((p, s) => p * (1 - s.weight), 1);
   const statusFit = fitToStatus(cause, evidence, fired, explicitStatus);
-  return { cause, confidence: combined * statusFit, fired, groups, statusFit, hits };
+  const sharedOnly = evidence.shared !== undefined && deciding.every((s) => isShared(s, evidence, digest));
+  return { cause, confidence: combined * statusFit, fired, groups, statusFit, hits, sharedOnly };
+}
+
+/** True when a signal fired only on evidence the stage shares with other stages. */
+function isShared(signal: Signal, evidence: Evidence, digest: LogDigest): boolean {
+  const shared = evidence.shared;
+  if (!shared) return false;
+  switch (signal.kind) {
+    case 'log':
+    case 'access': {
+      const own = ownLogs(evidence);
+      return ![...(digest.signalSources.get(signal.uid) ?? [])].some((s) => own.has(s));
+    }
+    case 'metric': {
+      const tested = factsOf(signal.when).filter(isMetricName);
+      return tested.length > 0 && tested.every((m) => shared.metrics.includes(m));
+    }
+    case 'fact':
+      return false;
+  }
 }
 
 /** 1 when the cause produces the status asked about or the status the evidence shows; less otherwise. */
@@ -169,7 +237,7 @@ function impliedStatus(top: Scored, evidence: Evidence): number | undefined {
   return produces.length === 1 ? produces[0] : undefined;
 }
 
-function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest): Finding {
+function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: Evidence['shared']): Finding {
   const evidence: EvidenceItem[] = s.groups.slice(0, MAX_EVIDENCE).map((g) => ({
     message: g.message,
     count: g.count,
@@ -177,6 +245,7 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest): Finding 
     source: g.source ?? 'log',
     ...(g.firstSeen ? { firstSeen: g.firstSeen } : {}),
     ...(g.lastSeen ? { lastSeen: g.lastSeen } : {}),
+    ...(shared && g.source && shared.logs.includes(g.source) ? { sharedWith: [...shared.with] } : {}),
   }));
   const listed = new Set(s.groups.slice(0, MAX_EVIDENCE));
   const unlisted = s.groups.filter((g) => !listed.has(g)).reduce((n, g) => n + g.count, 0);
@@ -186,7 +255,8 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest): Finding 
   }
   for (const sig of s.fired) {
     if (sig.kind === 'fact' || sig.kind === 'metric') {
-      evidence.push({ message: fillText(sig.says, ctx), count: 1, requestIds: [], source: sig.kind === 'fact' ? 'config' : 'metrics' });
+      const sharedMetric = shared && sig.kind === 'metric' && factsOf(sig.when).filter(isMetricName).every((m) => shared.metrics.includes(m));
+      evidence.push({ message: fillText(sig.says, ctx), count: 1, requestIds: [], source: sig.kind === 'fact' ? 'config' : 'metrics', ...(sharedMetric ? { sharedWith: [...shared.with] } : {}) });
     }
   }
   return {
@@ -198,6 +268,7 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest): Finding 
     evidence,
     fixes: renderFixes(s.cause.fixes, ctx),
     docs: s.cause.docs.map((d) => ({ ...d })),
+    ...(s.sharedOnly && shared ? { sharedWith: [...shared.with] } : {}),
   };
 }
 

@@ -54,6 +54,20 @@ export type Target = Partial<Record<TargetField, string>>;
 export type ConfigFacts = Partial<Record<ConfigFactName, FactValue>>;
 export type Metrics = Partial<Record<MetricName, number>>;
 
+/**
+ * Evidence the stage shares with others, so that it cannot be told whose it is: the log of a function
+ * several stages invoke, its metrics, an access-log group several stages write to without
+ * `$context.stage`. It is still shown, but never decides a cause alone.
+ */
+export interface SharedEvidence {
+  /** Logs whose lines may be another stage's. */
+  logs: LogSource[];
+  /** Metric facts that may count other stages' calls. */
+  metrics: MetricName[];
+  /** Who else uses it, for the reader: "stage dev". */
+  with: string[];
+}
+
 /** A source the collectors could not read, passed through to the output. */
 export interface Skipped {
   source: string;
@@ -77,6 +91,7 @@ export interface Evidence {
    * investigation sets it): nothing then suggests reading them again.
    */
   logsRead?: LogSource[];
+  shared?: SharedEvidence;
 }
 
 const STATUS_HELP = 'a status from 500 to 599 (number or string) or "5xx"';
@@ -131,6 +146,7 @@ export function parseEvidence(doc: unknown): Evidence {
     target: parseTarget(doc.target),
     skipped: parseSkipped(doc.skipped),
     ...(doc.logsRead !== undefined && doc.logsRead !== null ? { logsRead: parseLogsRead(doc.logsRead) } : {}),
+    ...(doc.shared !== undefined && doc.shared !== null ? { shared: parseShared(doc.shared) } : {}),
   };
 }
 
@@ -181,6 +197,20 @@ function parseLogsRead(value: unknown): LogSource[] {
     if (!source) throw new EvidenceError(`logsRead[${i}]: expected one of ${LOG_SOURCES.join(', ')}, got ${describe(v)}`);
     return source;
   });
+}
+
+function parseShared(value: unknown): SharedEvidence {
+  if (!isRecord(value)) throw new EvidenceError(`shared: expected {"logs": [...], "metrics": [...], "with": [...]}, got ${describe(value)}`);
+  const logs = parseStringArray(value.logs, 'shared.logs').map((v, i) => {
+    const source = LOG_SOURCES.find((s) => s === v);
+    if (!source) throw new EvidenceError(`shared.logs[${i}]: expected one of ${LOG_SOURCES.join(', ')}, got ${describe(v)}`);
+    return source;
+  });
+  const metrics = parseStringArray(value.metrics, 'shared.metrics').map((v, i) => {
+    if (!isMetricName(v)) throw new EvidenceError(`shared.metrics[${i}]: expected a metric name such as lambdaErrors, got ${describe(v)}`);
+    return v;
+  });
+  return { logs, metrics, with: parseStringArray(value.with, 'shared.with') };
 }
 
 function parseConfig(value: unknown): ConfigFacts {

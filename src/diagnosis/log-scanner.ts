@@ -31,6 +31,10 @@ export interface LogDigest {
   signalHits: Map<string, number>;
   /** 5xx status → lines that reported it to a client. */
   statuses: Map<number, number>;
+  /** The same per log (`unknown` for lines of unknown source): one request is in both the execution and the access log. */
+  statusesBySource: Map<LogSource | 'unknown', Map<number, number>>;
+  /** Signal uid → the logs its lines came from (`unknown` for lines of unknown source). */
+  signalSources: Map<string, Set<LogSource | 'unknown'>>;
   /** Ids the logs reveal (function ARN, API id and stage, method), for fixes pre-filled from plain logs. */
   discovered: Target;
 }
@@ -168,6 +172,8 @@ export class LogScanner {
     groups: new Map(),
     signalHits: new Map(),
     statuses: new Map(),
+    statusesBySource: new Map(),
+    signalSources: new Map(),
     discovered: {},
   };
 
@@ -320,9 +326,20 @@ export class LogScanner {
     const d = this.digest;
     const n = given?.count ?? 1;
     if (countSource && parsed.source) d.linesBySource[parsed.source] += n;
-    if (parsed.status !== undefined) d.statuses.set(parsed.status, (d.statuses.get(parsed.status) ?? 0) + n);
+    const where = parsed.source ?? 'unknown';
+    if (parsed.status !== undefined) {
+      d.statuses.set(parsed.status, (d.statuses.get(parsed.status) ?? 0) + n);
+      let bySource = d.statusesBySource.get(where);
+      if (!bySource) d.statusesBySource.set(where, (bySource = new Map<number, number>()));
+      bySource.set(parsed.status, (bySource.get(parsed.status) ?? 0) + n);
+    }
     if (fired.length === 0) return;
-    for (const uid of fired) d.signalHits.set(uid, (d.signalHits.get(uid) ?? 0) + n);
+    for (const uid of fired) {
+      d.signalHits.set(uid, (d.signalHits.get(uid) ?? 0) + n);
+      let sources = d.signalSources.get(uid);
+      if (!sources) d.signalSources.set(uid, (sources = new Set<LogSource | 'unknown'>()));
+      sources.add(where);
+    }
     const key = `${parsed.source ?? '-'}|${this.normalise(parsed.message)}`;
     let group = d.groups.get(key);
     if (!group) {
@@ -356,6 +373,19 @@ function matchField(signal: TextSignal, value: string | undefined): boolean {
   if (value === undefined) return false;
   signal.pattern.lastIndex = 0;
   return signal.pattern.test(value);
+}
+
+/**
+ * Requests per 5xx status the logs show: per status, the most any one log counted (a failing request
+ * is in the execution log and the access log alike; summing them would count it twice).
+ */
+export function requestsByStatus(digest: Pick<LogDigest, 'statusesBySource'>, sources?: ReadonlySet<LogSource | 'unknown'>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [source, counts] of digest.statusesBySource) {
+    if (sources && !sources.has(source)) continue;
+    for (const [status, n] of counts) out.set(status, Math.max(out.get(status) ?? 0, n));
+  }
+  return out;
 }
 
 function countLines(text: string, start: number, end: number): number {

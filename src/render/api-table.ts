@@ -3,7 +3,7 @@
  * table a person scans; "all quiet" when nothing failed (silence would read as "did it run?").
  */
 import type { ApiErrorList, ApiStageErrors } from '../collect/list-apis';
-import { formatCount } from './describe-target';
+import { formatCount, formatRate } from './describe-target';
 import { styles } from './text-report';
 
 export interface ApiTableOptions {
@@ -38,12 +38,7 @@ export function renderApiTable(list: ApiErrorList, options: ApiTableOptions): st
   return `${out.join('\n')}\n`;
 }
 
-/** "4.1%", "<0.1%" for a few errors among many, "0%" for none. */
-export function formatRate(rate: number): string {
-  if (rate === 0) return '0%';
-  if (rate < 0.001) return '<0.1%';
-  return `${(rate * 100).toFixed(1)}%`;
-}
+export { formatRate };
 
 function table(rows: readonly ApiStageErrors[], dim: (s: string) => string): string[] {
   const header = ['API / stage', 'type', '5xx', 'requests', 'rate'];

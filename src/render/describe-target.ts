@@ -30,3 +30,10 @@ export function formatClock(iso: string, reference?: string): string {
   if (Number.isNaN(ref) || new Date(ref).toISOString().slice(0, 10) === d.toISOString().slice(0, 10)) return clock;
   return `${d.toLocaleString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' })} ${clock}`;
 }
+
+/** A share of requests: "4.1%", "<0.1%" for a few errors among many, "0%" for none. */
+export function formatRate(rate: number): string {
+  if (rate <= 0) return '0%';
+  if (rate < 0.001) return '<0.1%';
+  return `${(rate * 100).toFixed(1)}%`;
+}

@@ -4,14 +4,14 @@
  * what was checked, with each source that could not be read and what to do about it. The JSON form is
  * the diagnosis of DESIGN.md §3 plus what the investigation knows about where it looked.
  */
-import type { Checked, Investigation } from '../collect/investigate';
+import type { Checked, FailingRoute, Investigation } from '../collect/investigate';
 import type { Diagnosis } from '../diagnosis/engine';
 import type { StatusQuery } from '../diagnosis/evidence';
 import { formatSince } from '../collect/window';
 import { describeTarget, formatClock, formatCount, statusLabel } from './describe-target';
 import type { TextReportOptions } from './text-report';
 import { renderReportBody, styles, wrap } from './text-report';
-import { capitalise, checkedItems, describeRoute, isQuiet, sourceLabel } from './phrases';
+import { askedStatusAbsent, capitalise, checkedItems, describeRoute, isQuiet, quietSentence, sourceLabel, volumePhrase } from './phrases';
 
 export interface InvestigationReportOptions extends TextReportOptions {
   /** The status asked about (the diagnosis may show another). */
@@ -28,11 +28,11 @@ const WIDTH = 100;
 /** The terminal report. */
 export function renderInvestigationReport(diagnosis: Diagnosis, investigation: Investigation, options: InvestigationReportOptions): string {
   const { bold, dim } = styles(options.color);
-  const out: string[] = [bold(headline(investigation, options.status))];
+  const out: string[] = [bold(headline(investigation, options.status, diagnosis))];
   // No 5xx and nothing in the logs: say so plainly rather than "not enough evidence".
   const quiet = isQuiet(diagnosis, investigation);
   if (quiet) {
-    out.push(`No 5xx on this stage in the last ${formatSince(Date.parse(investigation.window.to) - Date.parse(investigation.window.from))}, and nothing failing in its logs: nothing to diagnose. Widen the window (--since 24h) or name another stage.`);
+    out.push(`${quietSentence(investigation)} Nothing to diagnose; widen the window (--since 24h) or name another stage.`);
   } else {
     if (investigation.evidence.metrics.count5xx === 0) out.push('CloudWatch counted no 5xx on this stage in the window; what follows comes from the logs and the configuration.');
     if (diagnosis.verdict === 'insufficient-evidence') out.push('Not enough evidence to name a cause with confidence; see what would sharpen the answer below.');
@@ -46,7 +46,8 @@ export function renderInvestigationReport(diagnosis: Diagnosis, investigation: I
     out.push(`Failing routes: ${routes.map((r) => describeRoute(r)).join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`);
   }
   out.push(...renderReportBody(diagnosis, options.status, { ...options, skipped: false, quiet }));
-  out.push('', ...checkedLines(investigation.checked, diagnosis, options.checkCommand, options.color));
+  // A quiet stage needs no advice on its telemetry: nothing failed.
+  out.push('', ...checkedLines(investigation.checked, diagnosis, quiet ? undefined : options.checkCommand, options.color));
   const skipped = diagnosis.skipped;
   if (skipped.length > 0) {
     out.push(bold('Could not read'));
@@ -60,31 +61,55 @@ export function renderInvestigationReport(diagnosis: Diagnosis, investigation: I
 
 /** The `why --json` document: the diagnosis, then where the investigation looked and what it saw. */
 export function investigationJson(diagnosis: Diagnosis, investigation: Investigation): Record<string, unknown> {
+  // The contract's keys first (DESIGN.md §3), then what this version adds.
+  const { verdict, statusSeen, findings, missing, skipped, ...more } = diagnosis;
   return {
-    ...diagnosis,
+    verdict,
+    ...(statusSeen !== undefined ? { statusSeen } : {}),
+    findings,
+    missing,
+    skipped,
     target: { ...investigation.target, apiType: investigation.apiType },
     window: investigation.window,
     checked: investigation.checked,
+    ...more,
     failingRoutes: investigation.failingRoutes,
     changes: investigation.changes,
     ...(investigation.onset ? { onset: investigation.onset } : {}),
+    ...(investigation.stages ? { stages: investigation.stages } : {}),
   };
 }
 
-/** "502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,204 of 48,210 requests (2.5%), since 14:02 UTC" */
-export function headline(investigation: Pick<Investigation, 'target' | 'apiType' | 'window' | 'onset'> & { evidence: { metrics: Investigation['evidence']['metrics'] } }, status: StatusQuery): string {
+/**
+ * "502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,204 of 48,210 requests (2.5%), since 14:02 UTC";
+ * "orders-api (…), last 1h: asked about 504s: none; 1,218 502s of 48,180 requests (2.5%)" when the logs show only
+ * other statuses; "No 5xx on carts-api (…) in the last 1h (0 requests)" for a quiet stage.
+ */
+export function headline(
+  investigation: Pick<Investigation, 'target' | 'apiType' | 'window' | 'onset'> & Partial<Pick<Investigation, 'failingRoutes'>> & { evidence: { metrics: Investigation['evidence']['metrics'] } },
+  status: StatusQuery,
+  diagnosis?: Pick<Diagnosis, 'statuses' | 'quiet'>,
+): string {
   const { window } = investigation;
   const since = formatSince(Date.parse(window.to) - Date.parse(window.from));
+  const target = describeTarget(investigation.target, investigation.apiType);
+  const { metrics } = investigation.evidence;
+  if (diagnosis?.quiet) {
+    const requests = metrics.count === undefined ? '' : metrics.count === 0 ? ' (0 requests)' : ` (${formatCount(metrics.count)} requests)`;
+    return `No 5xx on ${target} in the last ${since}${requests}`;
+  }
   const onset = investigation.onset ? `, since ${formatClock(investigation.onset.onset, window.to)}` : '';
-  return `${statusLabel(status)} on ${describeTarget(investigation.target, investigation.apiType)}, last ${since}${volume(investigation.evidence.metrics)}${onset}`;
+  // The statuses the logs show, else those of the failing routes the access logs counted.
+  const statuses = diagnosis?.statuses ?? statusesOfRoutes(investigation.failingRoutes ?? []);
+  const lead = askedStatusAbsent(status, statuses) ? target : `${statusLabel(status)} on ${target}`;
+  return `${lead}, last ${since}${volumePhrase(status, metrics, statuses)}${onset}`;
 }
 
-function volume(metrics: Investigation['evidence']['metrics']): string {
-  const errors = metrics.count5xx;
-  if (errors === undefined) return '';
-  const total = metrics.count;
-  if (total === undefined || total === 0) return `: ${formatCount(errors)} errors`;
-  return `: ${formatCount(errors)} of ${formatCount(total)} requests (${((100 * errors) / total).toFixed(1)}%)`;
+function statusesOfRoutes(routes: readonly FailingRoute[]): Record<string, number> | undefined {
+  if (routes.length === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const r of routes) out[String(r.status)] = (out[String(r.status)] ?? 0) + r.count;
+  return out;
 }
 
 /**

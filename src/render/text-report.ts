@@ -4,7 +4,8 @@
  */
 import type { Diagnosis, EvidenceItem, Finding } from '../diagnosis/engine';
 import type { Evidence } from '../diagnosis/evidence';
-import { statusSeenNote } from './phrases';
+import { statusLabel } from './describe-target';
+import { askedStatusAbsent, statusSeenNote, volumePhrase } from './phrases';
 
 export interface TextReportOptions {
   /** ANSI bold/dim for a terminal (default false). */
@@ -74,20 +75,17 @@ export function styles(color: boolean | undefined): { bold: (s: string) => strin
 
 function headline(diagnosis: Diagnosis, evidence: Pick<Evidence, 'status' | 'apiType' | 'target'> & Partial<Pick<Evidence, 'metrics'>>): string {
   const t = evidence.target;
-  const status = diagnosis.statusSeen ?? evidence.status;
   const api = [t.apiName, t.apiId ? `${evidence.apiType} ${t.apiId}` : `${evidence.apiType} API`].filter(Boolean).join(' (') + (t.apiName && t.apiId ? ')' : '');
   const where = [api, t.stage ? `stage ${t.stage}` : '', t.region ?? ''].filter(Boolean).join(', ');
+  const metrics = evidence.metrics ?? {};
+  if (diagnosis.quiet) return `No 5xx on ${where}${metrics.count !== undefined ? ` (${metrics.count.toLocaleString('en-US')} requests)` : ''} — nothing to diagnose`;
   const verdict = diagnosis.verdict === 'diagnosed' ? `likely cause: ${diagnosis.findings[0]?.title ?? ''}` : 'not enough evidence to name a cause';
-  return `${status}s on ${where}${volume(evidence.metrics)}${onset(diagnosis)} — ${verdict}`;
-}
-
-/** ": 1,204 of 48,210 requests (2.5%)" when the metrics say so. */
-function volume(metrics: Evidence['metrics'] | undefined): string {
-  const errors = metrics?.count5xx;
-  if (errors === undefined) return '';
-  const total = metrics?.count;
-  if (total === undefined || total === 0) return `: ${errors.toLocaleString('en-US')} errors`;
-  return `: ${errors.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} requests (${((100 * errors) / total).toFixed(1)}%)`;
+  const asked = evidence.status;
+  const lead = askedStatusAbsent(asked, diagnosis.statuses) ? where : `${statusLabel(asked)} on ${where}`;
+  let volume = volumePhrase(asked, metrics, diagnosis.statuses);
+  // Without status lines or metrics, say which status the evidence itself points at.
+  if (volume === '' && diagnosis.statusSeen !== undefined && asked !== diagnosis.statusSeen) volume = `: the evidence shows ${diagnosis.statusSeen}s`;
+  return `${lead}${volume}${onset(diagnosis)} — ${verdict}`;
 }
 
 /** ", since 14:02 UTC": the first log line of the first finding. */

@@ -8,7 +8,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Checked, Investigation } from '../collect/investigate';
-import { SOURCES } from '../collect/investigate';
+import { SOURCES, sourcesFor } from '../collect/collectors/index';
 import { formatSince } from '../collect/window';
 import type { Diagnosis, EvidenceItem, Finding } from '../diagnosis/engine';
 import type { ApiType, StatusQuery } from '../diagnosis/evidence';
@@ -23,7 +23,7 @@ import { percent } from '../render/text-report';
 import { consoleLinks } from './console-links';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_MESSAGE_CHARS, blockChars, context, divider, header, messageChars, section } from './limits';
 import { clipText, codeBlock, inlineCode, link, plain } from './mrkdwn';
-import { SOURCE_LABELS, capitalise, checkedItems, describeRoute, isQuiet, routeName, sourceLabel, statusSeenNote } from '../render/phrases';
+import { SOURCE_LABELS, capitalise, checkedItems, describeRoute, isQuiet, quietSentence, routeName, sourceLabel, statusSeenNote } from '../render/phrases';
 
 /** A message for chat.postMessage / chat.update / response_url: blocks plus the fallback text. */
 export interface SlackMessage {
@@ -75,7 +75,7 @@ export function progressMessage(state: ProgressState): SlackMessage {
   const done = new Map(state.checked.map((c) => [c.source, c]));
   const items = state.checked.map((c) => `${SOURCE_LABELS[c.source]} ${c.ok ? '✓' : '✗'} ${plain(clipText(c.detail, CLIP.detail))}`);
   if (!state.finished) {
-    const pending = SOURCES.filter((s) => !done.has(s) && !(state.apiType === 'HTTP' && s === 'execution-logs'));
+    const pending = (state.apiType ? sourcesFor(state.apiType) : SOURCES).filter((s) => !done.has(s));
     items.push(...pending.map((s) => `${SOURCE_LABELS[s]} …`));
   }
   return { text: fallback(line), blocks: [section(`*${plain(clipText(line, CLIP.headline))}*`), context(items.join(' · '))] };
@@ -86,7 +86,7 @@ export function progressMessage(state: ProgressState): SlackMessage {
  * thread, and what was checked.
  */
 export function verdictMessage(diagnosis: Diagnosis, investigation: Investigation, status: StatusQuery): SlackMessage {
-  const head = clipText(headline(investigation, status), CLIP.headline);
+  const head = clipText(headline(investigation, status, diagnosis), CLIP.headline);
   const verdict = verdictLine(diagnosis, investigation, status);
   const blocks: KnownBlock[] = [section(`*${plain(head)}*`), section(verdict.mrkdwn)];
   const checked = checkedLine(investigation.checked, diagnosis, undefined);
@@ -98,7 +98,7 @@ function verdictLine(diagnosis: Diagnosis, investigation: Investigation, status:
   const top = diagnosis.findings[0];
   const seen = diagnosis.statusSeen !== undefined && status !== '5xx' && status !== diagnosis.statusSeen ? ` (the evidence shows ${diagnosis.statusSeen}s, not ${status}s)` : '';
   if (isQuiet(diagnosis, investigation)) {
-    const text = `No 5xx in the last ${windowLabel(investigation)} and nothing failing in the logs: nothing to diagnose.`;
+    const text = `${quietSentence(investigation)} Nothing to diagnose.`;
     return { text, mrkdwn: plain(text) };
   }
   if (diagnosis.verdict === 'diagnosed' && top) {
@@ -128,7 +128,7 @@ interface Piece {
  */
 export function findingsMessage(diagnosis: Diagnosis, investigation: Investigation, status: StatusQuery, options: FindingsOptions = {}): SlackMessage {
   const maxFindings = Math.max(0, Math.floor(options.maxFindings ?? 5));
-  const head = clipText(headline(investigation, status), CLIP.headline);
+  const head = clipText(headline(investigation, status, diagnosis), CLIP.headline);
   const headBlocks = [section([`*${plain(head)}*`, ...notes(diagnosis, investigation, status)].join('\n'))];
 
   const pieces: Piece[] = [];
@@ -177,7 +177,7 @@ function notes(diagnosis: Diagnosis, investigation: Investigation, status: Statu
   if (seen) out.push(seen);
   if (isQuiet(diagnosis, investigation)) {
     const again = slashWhy('5xx', investigation, '24h');
-    out.push(plain(`No 5xx on this stage in the last ${windowLabel(investigation)}, and nothing failing in its logs: nothing to diagnose. Widen the window or name another stage, e.g. `) + inlineCode(again));
+    out.push(plain(`${quietSentence(investigation)} Nothing to diagnose; widen the window or name another stage, e.g. `) + inlineCode(again));
     return out;
   }
   if (investigation.evidence.metrics.count5xx === 0) out.push('CloudWatch counted no 5xx on this stage in the window; what follows comes from the logs and the configuration.');
@@ -242,7 +242,8 @@ function tailBlocks(diagnosis: Diagnosis, investigation: Investigation): KnownBl
   if (about.length > 0) blocks.push(context(...about));
   const links = consoleLinks(investigation).map((l) => link(l.url, l.label));
   if (links.length > 0) blocks.push(context(`Open in the AWS console: ${links.join(' · ')}`));
-  const checked = checkedLine(investigation.checked, diagnosis, slashCheck(investigation));
+  // A quiet stage needs no advice on its telemetry: nothing failed.
+  const checked = checkedLine(investigation.checked, diagnosis, isQuiet(diagnosis, investigation) ? undefined : slashCheck(investigation));
   if (checked) blocks.push(context(checked));
   if (diagnosis.skipped.length > 0) {
     const lines = diagnosis.skipped.slice(0, SOURCES.length).map((s) => {
@@ -296,11 +297,6 @@ function slashCheck(investigation: Pick<Investigation, 'target'>): string | unde
   const t = investigation.target;
   const api = t.apiName ?? t.apiId;
   return api === undefined ? undefined : ['/apigw check', api, ...(t.stage !== undefined ? [t.stage] : [])].join(' ');
-}
-
-function windowLabel(investigation: Pick<Investigation, 'window'>): string {
-  const ms = Date.parse(investigation.window.to) - Date.parse(investigation.window.from);
-  return Number.isFinite(ms) && ms > 0 ? formatSince(ms) : 'window';
 }
 
 /** The first sentences of `text` that fit in `max` characters (at least the first, clipped). */

@@ -4,7 +4,7 @@
  * file and stdin, `kb lint`, and a log far larger than the heap it is allowed.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,7 +41,8 @@ describe('diagnose --evidence', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['verdict', 'statusSeen', 'findings', 'missing', 'skipped']);
+    // The contract's keys in its order; `statuses` (requests per status in the logs) follows them.
+    expect(Object.keys(out)).toEqual(['verdict', 'statusSeen', 'findings', 'missing', 'skipped', 'statuses']);
     expect(out).toMatchObject({ verdict: 'diagnosed', statusSeen: 502, skipped: [] });
     const findings = out.findings as Record<string, unknown>[];
     expect(findings[0]).toMatchObject({
@@ -180,7 +181,9 @@ describe('kb lint', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^cause\s+status\s+API types\s+patterns\s+facts\s+sources$/);
     for (const id of ['lambda-timeout', 'backend-tls-error', 'http-api-no-logging', 'aws-internal-failure']) expect(r.stdout).toMatch(new RegExp(`^${id} `, 'm'));
-    expect(r.stdout).toMatch(/^21 causes, \d+ log and access patterns$/m);
+    // One line per shipped cause file, and the count of them at the end.
+    const shipped = readdirSync(join(__dirname, '..', '..', 'knowledge')).filter((f) => f.endsWith('.yaml')).length;
+    expect(r.stdout).toMatch(new RegExp(`^${shipped} causes, \\d+ log and access patterns$`, 'm'));
   });
 
   test('KNOWLEDGE_DIRS that does not exist: one line, exit 2', () => {

@@ -99,7 +99,7 @@ describe('the sandbox account', () => {
   it('holds at least 12 distinct causes, a healthy API and one with its logging off', () => {
     const causes = new Set(SCENARIOS.map((s) => s.cause).filter((c): c is string => c !== null));
     expect(causes.size).toBeGreaterThanOrEqual(12);
-    expect(SCENARIOS.filter((s) => s.cause === null).map((s) => s.id).sort()).toEqual(['healthy', 'logging-off']);
+    expect(SCENARIOS.filter((s) => s.cause === null).map((s) => s.id).sort()).toEqual(['healthy']);
     expect(SCENARIOS.some((s) => s.apiType === 'WEBSOCKET')).toBe(true);
     for (const cause of causes) expect(kb.causes.map((c) => c.id)).toContain(cause);
   });

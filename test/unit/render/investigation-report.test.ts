@@ -69,27 +69,47 @@ test('colour only when asked', () => {
 });
 
 test.each([
-  { name: 'no metrics', over: { evidence: { ...investigation().evidence, metrics: {} } }, status: '5xx' as const, want: '5xx errors on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h, since 14:02 UTC' },
-  { name: 'no onset', over: { onset: undefined }, status: 504, want: '504s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,204 of 48,210 requests (2.5%)' },
+  { name: 'no metrics', over: { evidence: { ...investigation().evidence, metrics: {} } }, status: '5xx' as const, want: '5xx errors on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,204 502s, since 14:02 UTC' },
+  { name: 'no onset', over: { onset: undefined }, status: 504, want: 'orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: asked about 504s: none; 1,204 502s of 48,210 requests (2.5%)' },
   {
     name: 'an onset on an earlier day, a week-long window',
     over: { onset: { onset: '2026-11-20T22:15:00.000Z', beforeWindow: false }, window: { from: '2026-11-18T15:00:00.000Z', to: '2026-11-25T15:00:00.000Z' } },
     status: 502,
     want: '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 7d: 1,204 of 48,210 requests (2.5%), since Nov 20 22:15 UTC',
   },
-  { name: 'errors without a request count', over: { evidence: { ...investigation().evidence, metrics: { count5xx: 12 } } }, status: 500, want: '500s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 12 errors, since 14:02 UTC' },
+  { name: 'errors without a request count', over: { evidence: { ...investigation().evidence, metrics: { count5xx: 12 } } }, status: 500, want: 'orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: asked about 500s: none; 12 502s, since 14:02 UTC' },
+  {
+    name: 'no status in any log',
+    over: { evidence: { ...investigation().evidence, metrics: { count5xx: 12, count: 400 } }, failingRoutes: [] },
+    status: 500,
+    want: '500s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 12 5xx (all statuses) of 400 requests (3.0%), since 14:02 UTC',
+  },
 ])('headline: $name', ({ over, status, want }) => {
   const inv = investigation(over);
   if ('onset' in over && over.onset === undefined) delete inv.onset;
   expect(headline(inv, status)).toBe(want);
 });
 
+test.each<{ name: string; status: 502 | 504 | '5xx'; statuses: Record<string, number>; want: string }>([
+  { name: 'the logs show only the status asked about', status: 502, statuses: { '502': 1198 }, want: '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,204 of 48,210 requests (2.5%), since 14:02 UTC' },
+  { name: 'asked about a status the logs do not show', status: 504, statuses: { '502': 1198 }, want: 'orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: asked about 504s: none; 1,204 502s of 48,210 requests (2.5%), since 14:02 UTC' },
+  { name: 'several statuses, the metrics shared out as the logs show them', status: 502, statuses: { '502': 900, '500': 300 }, want: '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 903 of 48,210 requests (1.9%); also 301 500s, since 14:02 UTC' },
+  { name: 'any 5xx, all of one status', status: '5xx', statuses: { '503': 10 }, want: '5xx errors on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,204 503s of 48,210 requests (2.5%), since 14:02 UTC' },
+])('headline counts the status asked about: $name', ({ status, statuses, want }) => {
+  expect(headline(investigation(), status, { statuses })).toBe(want);
+});
+
+test('a quiet stage: its headline says so, with its requests', () => {
+  const inv = investigation({ evidence: { ...investigation().evidence, metrics: { count5xx: 0, count: 0 } } });
+  expect(headline(inv, '5xx', { quiet: true })).toBe('No 5xx on orders-api (REST a1b2c3d4e5, stage prod, us-east-1) in the last 1h (0 requests)');
+});
+
 test('no 5xx and nothing in the logs: said plainly, with what to try, and no "no cause can be named"', () => {
   const none: Diagnosis = { verdict: 'insufficient-evidence', findings: [], missing: [], skipped: [] };
   const text = renderInvestigationReport(none, investigation({ evidence: { ...investigation().evidence, metrics: { count5xx: 0, count: 900 } }, failingRoutes: [], changes: { events: [] } }), { status: 502 });
   expect(text.split('\n').slice(0, 2)).toEqual([
-    '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 0 of 900 requests (0.0%), since 14:02 UTC',
-    'No 5xx on this stage in the last 1h, and nothing failing in its logs: nothing to diagnose. Widen the window (--since 24h) or name another stage.',
+    '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: none of 900 requests, since 14:02 UTC',
+    'No 5xx on stage prod in the last 1h (900 requests, none failed). Nothing to diagnose; widen the window (--since 24h) or name another stage.',
   ]);
   expect(text).not.toContain('No cause can be named');
 });

@@ -127,8 +127,9 @@ describe('findingsMessage (the threaded reply)', () => {
     const text = all(message);
     expect(message.text).toContain('5xx errors on billing-api');
     expect(message.text).toContain('no cause named with confidence');
-    expect(text).toContain('No cause can be named from this evidence');
-    expect(codeBlocks(text)[0]).toBe("aws apigateway update-stage --rest-api-id b1l2l3n4g5 --stage-name prod --region us-east-1 --patch-operations 'op=replace,path=/*/*/logging/loglevel,value=ERROR'");
+    // A REST stage with both logs off gets a telemetry finding whose fix turns both on, not an empty answer.
+    expect(text).toContain('*1. Stage has neither execution nor access logging* · 95% _(telemetry)_');
+    expect(codeBlocks(text)[0]).toContain("aws apigateway update-stage --rest-api-id b1l2l3n4g5 --stage-name prod --region us-east-1 --patch-operations '[{\"op\":\"replace\",\"path\":\"/*/*/logging/loglevel\",\"value\":\"ERROR\"}");
     expect(text).toContain('execution logs ✗ execution logging is OFF on stage prod (see `/apigw check billing-api prod`)');
     // No execution logs were read: no Logs Insights link, but the stage.
     expect(text).not.toContain('logs-insights');
@@ -148,7 +149,7 @@ describe('findingsMessage (the threaded reply)', () => {
     const message = findingsMessage(healthy.diagnosis, healthy.investigation, '5xx');
     expectWithinLimits(message);
     expect(message.text).toContain('nothing to diagnose');
-    expect(all(message)).toContain('Widen the window or name another stage, e.g. `/apigw why 5xx catalog-api prod 24h`');
+    expect(all(message)).toContain('No 5xx on stage prod in the last 1h (70,800 requests, none failed). Nothing to diagnose; widen the window or name another stage, e.g. `/apigw why 5xx catalog-api prod 24h`');
   });
 
   it('notes when the evidence shows another status than asked', () => {
@@ -222,9 +223,9 @@ describe('verdictMessage (the root message, when done)', () => {
   });
 
   it('says no cause was named with confidence, naming a telemetry gap', () => {
-    expect(verdictMessage(loggingOff.diagnosis, loggingOff.investigation, '5xx').text).toContain('No cause named with confidence — see the thread');
+    expect(verdictMessage(loggingOff.diagnosis, loggingOff.investigation, '5xx').text).toContain('No cause named with confidence: Stage has neither execution nor access logging — see the thread');
     expect(verdictMessage(httpNoLogging.diagnosis, httpNoLogging.investigation, '5xx').text).toContain('No cause named with confidence: HTTP API has no access logging — see the thread');
-    expect(verdictMessage(healthy.diagnosis, healthy.investigation, '5xx').text).toContain('No 5xx in the last 1h and nothing failing in the logs: nothing to diagnose.');
+    expect(verdictMessage(healthy.diagnosis, healthy.investigation, '5xx').text).toContain('No 5xx on stage prod in the last 1h (70,800 requests, none failed). Nothing to diagnose.');
   });
 
   it('says when the evidence shows another status than asked', () => {

@@ -34,8 +34,12 @@ export interface MetricFixture {
   dimensions: Record<string, string>;
   /** Statistic it answers; absent answers any. */
   stat?: string;
-  /** Value per period start, for every period asked; undefined leaves the period empty. */
-  value: (periodStart: Date) => number | undefined;
+  /**
+   * The value of the minute starting at the given time; undefined: no datapoint that minute. A period of
+   * several minutes aggregates them by the statistic asked (Sum adds them up, Maximum and percentiles take
+   * the largest), so any period and window give consistent figures.
+   */
+  value: (minuteStart: Date) => number | undefined;
 }
 
 export interface LambdaFixture {
@@ -107,10 +111,74 @@ const str = (input: Record<string, unknown>, key: string): string => {
   return typeof v === 'string' ? v : '';
 };
 
+const MINUTE_MS = 60_000;
+
+/** A fixture's per-minute values over [from, to) folded into one datapoint by the statistic; undefined when none. */
+function aggregate(fixture: MetricFixture, stat: string, from: number, to: number): number | undefined {
+  const values: number[] = [];
+  for (let m = from; m < to; m += MINUTE_MS) {
+    const v = fixture.value(new Date(m));
+    if (v !== undefined) values.push(v);
+  }
+  if (values.length === 0) return undefined;
+  switch (stat) {
+    case 'Sum':
+    case 'SampleCount':
+      return values.reduce((a, b) => a + b, 0);
+    case 'Average':
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    case 'Minimum':
+      return Math.min(...values);
+    default:
+      // Maximum and percentiles: the worst minute.
+      return Math.max(...values);
+  }
+}
+
+/** An Insights time (`2026-11-25 14:02:11.121`, UTC) as epoch ms. */
+function insightsMs(value: string | undefined): number {
+  return value === undefined ? NaN : Date.parse(`${value.replace(' ', 'T')}Z`);
+}
+
+/**
+ * The rows a query over `range` sees, as Logs Insights would count them: a raw row (`@timestamp`) when
+ * its time is inside; an aggregated row (`n` lines from `firstSeen` to `lastSeen`, spread evenly) with
+ * its count and times cut to the part inside. So a narrower window never shows more than a wider one,
+ * and the counts agree with the metrics, which are counted per period in the same way.
+ */
+function inRange(rows: LogRows, range: { from: number; to: number }): LogRows {
+  const out: LogRows = [];
+  for (const row of rows) {
+    const at = insightsMs(row['@timestamp']);
+    if (!Number.isNaN(at)) {
+      if (at >= range.from && at <= range.to) out.push(row);
+      continue;
+    }
+    const first = insightsMs(row.firstSeen);
+    const last = insightsMs(row.lastSeen);
+    const n = Number(row.n);
+    if (Number.isNaN(first) || Number.isNaN(last) || !Number.isFinite(n)) {
+      out.push(row);
+      continue;
+    }
+    const from = Math.max(first, range.from);
+    const to = Math.min(last, range.to);
+    if (from > to) continue;
+    const share = last > first ? (to - from) / (last - first) : 1;
+    const kept = Math.max(1, Math.round(n * share));
+    out.push({ ...row, n: String(kept), firstSeen: insightsText(from), lastSeen: insightsText(to) });
+  }
+  return out;
+}
+
+function insightsText(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
 /** The sandbox's AWS for one world: answers commands and remembers what it was asked. */
 export class SandboxAws {
   readonly calls: SandboxCall[] = [];
-  private readonly queries = new Map<string, { groups: string[]; polls: number; byLog: boolean; queryString: string }>();
+  private readonly queries = new Map<string, { groups: string[]; polls: number; byLog: boolean; queryString: string; range: { from: number; to: number } }>();
   private readonly throttled = new Map<string, number>();
   private readonly handlers: Record<AwsService, Record<string, Handler>>;
 
@@ -226,7 +294,9 @@ export class SandboxAws {
         if (groups.length > 0 && groups.every((g) => !(g in w.logGroups))) throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
         const queryString = str(i, 'queryString');
         const queryId = `${(this.queries.size + 1).toString(16).padStart(8, '0')}-5b7d-4e21-9a0c-2d9e8b7c6a51`;
-        this.queries.set(queryId, { groups: groups.filter((g) => g in w.logGroups), polls: 0, byLog: /\bby @log\b/.test(queryString), queryString });
+        // startTime and endTime are epoch seconds, both ends included.
+        const range = { from: Number(i.startTime) * 1000, to: Number(i.endTime) * 1000 + 999 };
+        this.queries.set(queryId, { groups: groups.filter((g) => g in w.logGroups), polls: 0, byLog: /\bby @log\b/.test(queryString), queryString, range });
         return { queryId };
       },
       GetQueryResultsCommand: (i) => {
@@ -238,7 +308,7 @@ export class SandboxAws {
           return typeof answer === 'function' ? answer(q.queryString) : answer;
         };
         // A query grouped `by @log` answers with each row's group, as Logs Insights does (account-id:log-group-name).
-        const rows = q.groups.flatMap((g) => rowsOf(g).map((r) => (q.byLog ? { '@log': `${w.accountId}:${g}`, ...r } : r)));
+        const rows = q.groups.flatMap((g) => inRange(rowsOf(g), q.range).map((r) => (q.byLog ? { '@log': `${w.accountId}:${g}`, ...r } : r)));
         const results = rows.map((r) => [...Object.entries(r).map(([field, value]) => ({ field, value })), { field: '@ptr', value: 'CmAKJQohMTIzNDU2Nzg5MDEyOkFQSS1HYXRld2F5LUV4ZWN1dGlvbi1Mb2dz' }]);
         if (q.polls === 1 || w.queriesNeverFinish) return { status: 'Running', results: results.slice(0, 1), statistics: { recordsMatched: 1, recordsScanned: 40, bytesScanned: 9000 } };
         return { status: 'Complete', results, statistics: { recordsMatched: rows.length, recordsScanned: rows.length * 40, bytesScanned: rows.length * 9000 } };
@@ -271,7 +341,7 @@ export class SandboxAws {
             const period = (stat?.Period ?? 60) * 1000;
             if (fixture) {
               for (let t = Math.ceil(start / period) * period; t < end; t += period) {
-                const v = fixture.value(new Date(t));
+                const v = aggregate(fixture, stat?.Stat ?? 'Sum', t, Math.min(t + period, end));
                 if (v === undefined) continue;
                 timestamps.push(new Date(t));
                 values.push(v);

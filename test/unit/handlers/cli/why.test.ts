@@ -78,7 +78,7 @@ describe('why against an AWS world', () => {
     const io = fakeIO();
     expect(await whyCommand.run(['502', 'orders-api', '--json'], io, fakeDeps(malformedProxyResponse()))).toBe(0);
     const doc = JSON.parse(io.out()) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['verdict', 'statusSeen', 'findings', 'missing', 'skipped', 'target', 'window', 'checked', 'failingRoutes', 'changes', 'onset']);
+    expect(Object.keys(doc)).toEqual(['verdict', 'statusSeen', 'findings', 'missing', 'skipped', 'target', 'window', 'checked', 'statuses', 'failingRoutes', 'changes', 'onset', 'stages']);
     expect(doc).toMatchObject({
       verdict: 'diagnosed',
       statusSeen: 502,

@@ -1,8 +1,8 @@
 /**
  * billing-api: a REST API in front of the ERP's billing endpoint answers 5xx (the metrics say so), but
  * its stage has execution logging OFF and no access logs, and the backend is not Lambda: there is
- * nothing to read that could say why. The knowledge base has no REST telemetry cause, so no cause is
- * expected; the investigation should say what it could not see.
+ * nothing to read that could say why. The answer is the telemetry finding that says so and turns both
+ * logs on (rest-api-no-logging), never a root cause.
  */
 import type { Scenario, WorldFragment } from '../scenario';
 import { DAY, HOUR, combine, timeline } from './kit';
@@ -36,6 +36,6 @@ export const scenario: Scenario = {
   apiType: 'REST',
   stage: 'prod',
   status: '5xx',
-  cause: null,
+  cause: 'rest-api-no-logging',
   build: (now) => loggingOffApi(now),
 };
