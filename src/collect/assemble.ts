@@ -9,6 +9,7 @@ import type { MetricName } from '../diagnosis/facts';
 import type { ChangeCorrelation } from './changes';
 import type { AccessFindings } from './collectors/access-logs';
 import type { ApiConfig } from './collectors/config';
+import type { LambdaLogs } from './collectors/lambda-logs';
 import type { ExaminedFunction } from './collectors/functions';
 import type { ApiMetrics } from './collectors/metrics';
 import type { RouteInvokeVerdict } from './collectors/lambda-policy';
@@ -31,7 +32,7 @@ export interface Collected {
   config?: ApiConfig;
   executionLines?: LogLine[];
   access?: AccessFindings;
-  lambdaRows?: Record<string, string>[];
+  lambdaLogs?: LambdaLogs;
   apiMetrics?: ApiMetrics;
   functions: ExaminedFunction[];
   lambdaSeries?: Map<string, MetricSeries>;
@@ -61,7 +62,9 @@ export function assembleEvidence(c: Collected): Evidence {
     window.to,
   );
   // Lambda lines of the function the facts describe (the query read every examined function).
-  const lambdaLines = c.lambdaRows ? rowsToLogLines(chosen ? rowsOfLogGroup(c.lambdaRows, lambdaLogGroup(chosen.target)) : c.lambdaRows, 'lambda') : undefined;
+  const lambdaRows = c.lambdaLogs?.rows;
+  const lambdaLines = lambdaRows ? rowsToLogLines(chosen ? rowsOfLogGroup(lambdaRows, lambdaLogGroup(chosen.target)) : lambdaRows, 'lambda') : undefined;
+  const report = chosen ? c.lambdaLogs?.reports.get(chosen.info.logGroup) ?? c.lambdaLogs?.reports.get(lambdaLogGroup(chosen.target)) : undefined;
 
   const config: ConfigFacts = {
     ...telemetryFacts(api, stage, c.config?.account, failingRoute),
@@ -69,6 +72,8 @@ export function assembleEvidence(c: Collected): Evidence {
   };
   if (chosen) {
     config.lambdaTimeoutMs = chosen.info.timeoutMs;
+    const memory = chosen.info.memoryMb ?? report?.memorySizeMb;
+    if (memory !== undefined) config.lambdaMemorySizeMb = memory;
     if (chosen.reserved !== undefined) config.lambdaReservedConcurrency = chosen.reserved;
     // The failing route's own verdict, else every route of the function must be allowed.
     const verdicts = (c.policies ?? []).filter((v) => sameFunction(v.target, chosen.target) && (!failingRoute || v.route === failingRoute));
@@ -87,6 +92,9 @@ export function assembleEvidence(c: Collected): Evidence {
   }
 
   const metrics: Metrics = { ...(c.apiMetrics?.metrics ?? {}), ...(chosen && c.lambdaSeries ? summariseLambdaMetrics(c.lambdaSeries, chosen.index, window.from, window.to) : {}) };
+  if (report?.maxMemoryUsedMb !== undefined) metrics.lambdaMaxMemoryUsedMb = report.maxMemoryUsedMb;
+  // The REPORT lines' longest duration when the Duration metric gave none.
+  if (metrics.lambdaDurationMaxMs === undefined && report?.maxDurationMs !== undefined) metrics.lambdaDurationMaxMs = report.maxDurationMs;
   const integrationType = typeof config.integrationType === 'string' ? INTEGRATION_TYPE[config.integrationType] : undefined;
   const shared = sharedEvidence(c, chosen?.target);
   return {

@@ -3,6 +3,7 @@
  * named exactly as the fact vocabulary names them, so the knowledge base's fact signals can fire.
  */
 import type { ConfigFacts } from '../diagnosis/evidence';
+import { lambdaTargetFromUri } from './lambda-policy';
 import type { AccountInfo, ApiSummary, AuthorizerInfo, MethodSetting, RouteInfo, StageInfo } from './ports';
 
 /** What `integration.credentials` holds when the integration calls with the caller's own credentials. */
@@ -70,6 +71,12 @@ export function integrationFacts(api: ApiSummary, stage: StageInfo, route: Route
     if (handling) facts.contentHandling = handling;
   }
   facts.authorizerType = authorizerType(route, authorizers);
+  const authorizer = route.authorizerId === undefined ? undefined : authorizers.find((a) => a.id === route.authorizerId);
+  if (authorizer) {
+    facts.authorizerId = authorizer.id;
+    const fn = authorizer.uri ? lambdaTargetFromUri(authorizer.uri, stage.variables) : null;
+    if (fn) facts.authorizerFunctionArn = fn.functionArn ?? fn.functionName;
+  }
   if (api.binaryMediaTypes) facts.binaryMediaTypes = api.binaryMediaTypes;
   return facts;
 }

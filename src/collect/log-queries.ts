@@ -174,6 +174,50 @@ export function messageGroupsQuery(literals: readonly string[], source: MessageS
 }
 
 /**
+ * A query over Lambda log groups that sums up the runtime's REPORT lines (one per invocation) per log
+ * group: invocations, the longest duration, the most memory used and the memory size, from the fields
+ * Logs Insights discovers in them (`@duration` in ms, `@maxMemoryUsed` and `@memorySize` in bytes).
+ * Running out of memory shows as Max Memory Used reaching Memory Size, which no metric says.
+ */
+export function lambdaReportQuery(): string {
+  return [
+    'filter @type = "REPORT"',
+    '| stats count(*) as invocations, max(@duration) as maxDuration, max(@maxMemoryUsed / 1000 / 1000) as maxMemoryUsedMb, max(@memorySize / 1000 / 1000) as memorySizeMb by @log',
+  ].join('\n');
+}
+
+/** What a function's REPORT lines say over a window. */
+export interface LambdaReportSummary {
+  invocations: number;
+  maxDurationMs?: number;
+  maxMemoryUsedMb?: number;
+  memorySizeMb?: number;
+}
+
+/** Rows of {@link lambdaReportQuery}, per log group (the `@log` value, `account-id:` prefix dropped). */
+export function parseReportRows(rows: readonly Readonly<Record<string, string>>[]): Map<string, LambdaReportSummary> {
+  const out = new Map<string, LambdaReportSummary>();
+  const num = (v: string | undefined): number | undefined => {
+    const n = v === undefined ? NaN : Number(v);
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+  };
+  for (const row of rows) {
+    const log = row['@log'];
+    if (log === undefined) continue;
+    const group = log.replace(/^\d{12}:/, '');
+    const summary: LambdaReportSummary = { invocations: num(row.invocations) ?? 0 };
+    const duration = num(row.maxDuration);
+    const used = num(row.maxMemoryUsedMb);
+    const size = num(row.memorySizeMb);
+    if (duration !== undefined) summary.maxDurationMs = duration;
+    if (used !== undefined) summary.maxMemoryUsedMb = Math.round(used);
+    if (size !== undefined) summary.memorySizeMb = Math.round(size);
+    out.set(group, summary);
+  }
+  return out;
+}
+
+/**
  * The rows of a multi-group query that came from `logGroup` (by their `@log` field,
  * `account-id:log-group-name`); rows without `@log` are kept.
  */

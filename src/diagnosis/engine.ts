@@ -117,7 +117,7 @@ export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDiges
   // What the evidence states wins over what the logs revealed.
   const target = { ...digest.discovered, ...evidence.target };
   const ctx: TemplateContext = { apiType: evidence.apiType, target, config: evidence.config, metrics: evidence.metrics };
-  const findings = scored.map((s) => toFinding(s, ctx, digest, evidence.shared));
+  const findings = scored.map((s) => toFinding(s, ctx, digest, evidence.shared, lookup));
   const top = scored[0];
   const statusSeen = explicitStatus ?? (top ? impliedStatus(top, evidence) : undefined);
   const verdict = top?.cause.kind === 'root-cause' && top.confidence >= CONFIDENT ? 'diagnosed' : 'insufficient-evidence';
@@ -237,7 +237,7 @@ function impliedStatus(top: Scored, evidence: Evidence): number | undefined {
   return produces.length === 1 ? produces[0] : undefined;
 }
 
-function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: Evidence['shared']): Finding {
+function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: Evidence['shared'], lookup: FactLookup): Finding {
   const evidence: EvidenceItem[] = s.groups.slice(0, MAX_EVIDENCE).map((g) => ({
     message: g.message,
     count: g.count,
@@ -266,7 +266,7 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: E
     confidence: s.confidence,
     explanation: fillText(s.cause.explanation, ctx),
     evidence,
-    fixes: renderFixes(s.cause.fixes, ctx),
+    fixes: renderFixes(s.cause.fixes, ctx, lookup),
     docs: s.cause.docs.map((d) => ({ ...d })),
     ...(s.sharedOnly && shared ? { sharedWith: [...shared.with] } : {}),
   };

@@ -25,6 +25,7 @@ export const CONFIG_FACTS = {
   lambdaInvokePermission: { type: 'boolean', meaning: "the function's resource policy lets this API invoke it" },
   lambdaTimeoutMs: { type: 'number', meaning: "the integrated function's timeout" },
   lambdaReservedConcurrency: { type: 'number', meaning: "the integrated function's reserved concurrency" },
+  lambdaMemorySizeMb: { type: 'number', meaning: "the integrated function's memory size in MB" },
   executionLogging: { type: 'string', meaning: 'OFF, ERROR or INFO' },
   dataTraceEnabled: { type: 'boolean', meaning: 'full request/response data in execution logs' },
   accessLogging: { type: 'boolean', meaning: 'the stage writes access logs' },
@@ -34,6 +35,8 @@ export const CONFIG_FACTS = {
   backendHasIPv4: { type: 'boolean', meaning: 'backendHost has A records' },
   backendHasIPv6: { type: 'boolean', meaning: 'backendHost has AAAA records' },
   authorizerType: { type: 'string', meaning: 'TOKEN, REQUEST, COGNITO_USER_POOLS, JWT or NONE' },
+  authorizerId: { type: 'string', meaning: "the id of the failing route's authorizer" },
+  authorizerFunctionArn: { type: 'string', meaning: "the Lambda function of the failing route's authorizer" },
   binaryMediaTypes: { type: 'string[]', meaning: "the API's binary media types" },
   contentHandling: { type: 'string', meaning: 'CONVERT_TO_TEXT, CONVERT_TO_BINARY or absent' },
   responsePayloadBytes: { type: 'number', meaning: 'largest response seen' },
@@ -50,6 +53,7 @@ export const METRIC_FACTS = {
   lambdaErrors: { type: 'number', meaning: 'Lambda Errors metric' },
   lambdaThrottles: { type: 'number', meaning: 'Lambda Throttles metric' },
   lambdaDurationMaxMs: { type: 'number', meaning: 'Lambda maximum Duration' },
+  lambdaMaxMemoryUsedMb: { type: 'number', meaning: 'the largest "Max Memory Used" of the function\'s REPORT lines, in MB' },
 } as const satisfies Record<string, FactSpec>;
 
 /**

@@ -3,6 +3,8 @@
  * every word shell-quoted, unknown values left visible with a note on how to find them, and the
  * deployment step added where the change needs one to take effect.
  */
+import type { FactLookup } from './conditions';
+import { evaluateCondition } from './conditions';
 import type { ApiType } from './evidence';
 import type { FixTemplate } from './knowledge/cause';
 import type { TemplateContext } from './placeholders';
@@ -31,9 +33,15 @@ const V2_REDEPLOY = mustParse(
   '# Needed only if the stage does not auto-deploy:\naws apigatewayv2 create-deployment --api-id {apiId} --stage-name {stage} --description "apigw-doctor fix"',
 );
 
-/** The fixes that apply to the evidence's API type, rendered. */
-export function renderFixes(fixes: readonly FixTemplate[], ctx: TemplateContext): RenderedFix[] {
-  return fixes.filter((f) => !f.apiTypes || f.apiTypes.includes(ctx.apiType)).map((f) => renderFix(f, ctx));
+/**
+ * The fixes that apply to the evidence, rendered: its API type, and its facts (a fix that would set what is
+ * already set, such as a timeout already at its maximum, gives way to the one that says what is left to do).
+ */
+export function renderFixes(fixes: readonly FixTemplate[], ctx: TemplateContext, lookup?: FactLookup): RenderedFix[] {
+  return fixes
+    .filter((f) => !f.apiTypes || f.apiTypes.includes(ctx.apiType))
+    .filter((f) => !lookup || ((!f.requires || evaluateCondition(f.requires, lookup) === true) && !(f.excludes ?? []).some((c) => evaluateCondition(c, lookup) === true)))
+    .map((f) => renderFix(f, ctx));
 }
 
 /** The template lines a fix prints for an API type: its commands, then the deployment it needs. */
@@ -55,13 +63,36 @@ export function renderFix(fix: FixTemplate, ctx: TemplateContext): RenderedFix {
   return { title: fillText(fix.title, ctx), command, changes: fillText(fix.changes, ctx), verify, notes: [...notes, ...unknownNotes] };
 }
 
-/** Fills `{placeholders}` in prose (never in shell text): known values as they are, unknown ones as `<name>`. */
+/**
+ * Fills `{placeholders}` in prose (never in shell text). A known value shows as it is. An unknown one
+ * never shows as a bare `<name>`: an id or name says what it stands for ("the function", capitalised at
+ * the start of a sentence), and a part written `[[ … ]]` is left out whole when a placeholder inside it
+ * is unknown (`the integration timeout[[ ({integrationTimeoutMs} ms)]]`). A fact outside such a part
+ * reads "unknown".
+ */
 export function fillText(text: string, ctx: TemplateContext): string {
-  return text.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, name: string) => {
-    try {
-      return resolvePlaceholder(name, ctx).value;
-    } catch {
-      return whole;
-    }
+  const optional = text.replace(/\[\[([\s\S]*?)\]\]/g, (_whole, inner: string) => {
+    const names = [...inner.matchAll(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g)].map((m) => m[1] ?? '');
+    return names.every((n) => resolveOrNull(n, ctx)?.known !== false) ? inner : '';
   });
+  return optional.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, name: string, offset: number, all: string) => {
+    const r = resolveOrNull(name, ctx);
+    if (!r) return whole;
+    if (r.known) return r.value;
+    const phrase = r.prose ?? 'unknown';
+    return startsSentence(all, offset) ? phrase.charAt(0).toUpperCase() + phrase.slice(1) : phrase;
+  });
+}
+
+function resolveOrNull(name: string, ctx: TemplateContext): ReturnType<typeof resolvePlaceholder> | null {
+  try {
+    return resolvePlaceholder(name, ctx);
+  } catch {
+    return null;
+  }
+}
+
+/** True at the start of the text or after a sentence's end. */
+function startsSentence(text: string, offset: number): boolean {
+  return /(?:[.!?]\s+|\n\s*)$/.test(text.slice(Math.max(0, offset - 4), offset)) || offset === 0;
 }

@@ -10,6 +10,7 @@ import type { FactName } from './facts';
 import type { Cause } from './knowledge/cause';
 import type { LogDigest } from './log-scanner';
 import type { TemplateContext } from './placeholders';
+import { fillText } from './fixes';
 import { resolvePlaceholder } from './placeholders';
 import type { TemplateLine } from './shell';
 import { parseTemplate, renderTemplate } from './shell';
@@ -90,6 +91,7 @@ const FACT_HOWTO: Partial<Record<FactName, Howto>> = {
 
 const parsedCache = new Map<string, TemplateLine[]>();
 
+/** A command with the evidence's values; an unknown one stays quoted and a comment says how to find it. */
 function render(how: string, ctx: TemplateContext): string {
   let lines = parsedCache.get(how);
   if (!lines) {
@@ -98,11 +100,13 @@ function render(how: string, ctx: TemplateContext): string {
     lines = parsed;
     parsedCache.set(how, lines);
   }
-  return renderTemplate(lines, (name) => resolvePlaceholder(name, ctx).value);
-}
-
-function fillWhat(what: string, ctx: TemplateContext): string {
-  return what.replace(/\{([a-zA-Z]+)\}/g, (_w, name: string) => resolvePlaceholder(name, ctx).value);
+  const notes = new Set<string>();
+  const command = renderTemplate(lines, (name) => {
+    const r = resolvePlaceholder(name, ctx);
+    if (r.note) notes.add(r.note);
+    return r.value;
+  });
+  return [command, ...[...notes].map((n) => `# ${n.replace(/\n/g, ' ')}`)].join('\n');
 }
 
 /** Lists what would sharpen the answer, most useful first. */
@@ -118,7 +122,7 @@ export function findMissing(evidence: Evidence, digest: LogDigest, causes: reado
 
   if (!loggingCovered) {
     if (apiType !== 'HTTP' && digest.linesBySource.execution === 0 && config.executionLogging !== 'INFO' && config.executionLogging !== 'ERROR') {
-      const role = config.cloudwatchRoleArnSet === false ? ' (first give the account a CloudWatch role: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role-arn>)' : '';
+      const role = config.cloudwatchRoleArnSet === false ? " (first give the account API Gateway's CloudWatch role in this Region: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value= followed by the ARN of a role with the managed policy AmazonAPIGatewayPushToCloudWatchLogs)" : '';
       add(`execution logs at ERROR level: they name the failure ("Execution failed due to …")${role}`, EXECUTION_LOGS_ON[apiType]);
     }
     if (accessLines === 0 && config.accessLogging !== true) {
@@ -127,9 +131,12 @@ export function findMissing(evidence: Evidence, digest: LogDigest, causes: reado
       add("$context.integrationErrorMessage in the access log format: today's format leaves out why the integration failed", ACCESS_LOGS_ON[apiType]);
     }
   }
-  const lambdaBacked = evidence.integrationType === 'AWS_PROXY' || evidence.integrationType === 'AWS' || resolvePlaceholder('functionArn', ctx).known;
+  // An AWS integration is Lambda's only when its URI says so (others reach SQS, DynamoDB, Step Functions…).
+  const uri = typeof config.integrationUri === 'string' ? config.integrationUri : undefined;
+  const lambdaBacked =
+    evidence.integrationType === 'AWS_PROXY' || (evidence.integrationType === 'AWS' && (uri === undefined || uri.includes(':lambda:'))) || resolvePlaceholder('functionArn', ctx).known;
   if (lambdaBacked && digest.linesBySource.lambda === 0 && !evidence.logsRead?.includes('lambda') && causes.some((c) => c.integrationTypes?.some((t) => t === 'AWS_PROXY' || t === 'AWS'))) {
-    add(fillWhat("{functionName}'s own log lines (errors, timeouts, crashes)", ctx), all('aws logs tail /aws/lambda/{functionName} --since 1h --filter-pattern ERROR --region {region}')[apiType]);
+    add(fillText("{functionName}'s own log lines (errors, timeouts, crashes)", ctx), all('aws logs tail /aws/lambda/{functionName} --since 1h --filter-pattern ERROR --region {region}')[apiType]);
   }
 
   const known = (name: FactName): boolean =>
@@ -144,7 +151,7 @@ export function findMissing(evidence: Evidence, digest: LogDigest, causes: reado
     }
     for (const fact of new Set(conditions.flatMap(factsOf))) {
       const howto = FACT_HOWTO[fact];
-      if (howto && !known(fact)) add(fillWhat(howto.what, ctx), howto.how[apiType]);
+      if (howto && !known(fact)) add(fillText(howto.what, ctx), howto.how[apiType]);
     }
   }
   return out;

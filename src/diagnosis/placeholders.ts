@@ -7,6 +7,7 @@ import type { ApiType, ConfigFacts, Metrics, Target, TargetField } from './evide
 import { TARGET_FIELDS } from './evidence';
 import type { FactValue } from './facts';
 import { ALL_FACTS, isFactName } from './facts';
+import { parseTemplate, renderTemplate } from './shell';
 
 export interface TemplateContext {
   apiType: ApiType;
@@ -16,10 +17,15 @@ export interface TemplateContext {
 }
 
 interface PlaceholderSpec {
-  /** What shows where the value is unknown. */
+  /** What shows in a command where the value is unknown (quoted there, and explained in a note). */
   unknown: (apiType: ApiType) => string;
-  /** How to find the value, for the note under the fix. */
+  /**
+   * How to find the value, for the note under the fix: prose, or a command template whose own
+   * placeholders are filled from the same evidence (`{apiId}` and the like).
+   */
   find: (apiType: ApiType) => string;
+  /** What prose says where the value is unknown: "the function" (facts: nothing; see {@link fillText}). */
+  prose?: string;
   value: (ctx: TemplateContext) => string | undefined;
 }
 
@@ -37,67 +43,105 @@ function functionArnOf(ctx: TemplateContext): string | undefined {
 const TARGET_SPECS: Record<TargetField, PlaceholderSpec> = {
   apiId: {
     unknown: (t) => (v1(t) ? '<rest-api-id>' : '<api-id>'),
+    prose: 'the API',
     find: (t) =>
       v1(t)
         ? "aws apigateway get-rest-apis --query 'items[].[id,name]' --output table"
         : "aws apigatewayv2 get-apis --query 'Items[].[ApiId,Name,ProtocolType]' --output table",
     value: (ctx) => ctx.target.apiId,
   },
-  apiName: { unknown: () => '<api-name>', find: (t) => TARGET_SPECS.apiId.find(t), value: (ctx) => ctx.target.apiName },
+  apiName: { unknown: () => '<api-name>', find: (t) => TARGET_SPECS.apiId.find(t), prose: 'the API', value: (ctx) => ctx.target.apiName },
   stage: {
     unknown: () => '<stage-name>',
-    find: (t) =>
-      v1(t)
-        ? "aws apigateway get-stages --rest-api-id <rest-api-id> --query 'item[].stageName'"
-        : "aws apigatewayv2 get-stages --api-id <api-id> --query 'Items[].StageName'",
+    prose: 'the stage',
+    find: (t) => (v1(t) ? "aws apigateway get-stages --rest-api-id {apiId} --query 'item[].stageName'" : "aws apigatewayv2 get-stages --api-id {apiId} --query 'Items[].StageName'"),
     value: (ctx) => ctx.target.stage,
   },
   region: {
     unknown: () => '<region>',
+    prose: 'its Region',
     find: () => 'the Region the API is in, e.g. us-east-1 (aws configure get region shows your default)',
     value: (ctx) => ctx.target.region ?? LAMBDA_ARN.exec(functionArnOf(ctx) ?? '')?.[1],
   },
   accountId: {
     unknown: () => '<account-id>',
+    prose: 'the account',
     find: () => 'aws sts get-caller-identity --query Account --output text',
     value: (ctx) => ctx.target.accountId ?? LAMBDA_ARN.exec(functionArnOf(ctx) ?? '')?.[2],
   },
   resourceId: {
     unknown: () => '<resource-id>',
-    find: () => "aws apigateway get-resources --rest-api-id <rest-api-id> --query 'items[].[id,path]' --output table",
+    prose: 'the failing resource',
+    find: () => "aws apigateway get-resources --rest-api-id {apiId} --query 'items[].[id,path]' --output table",
     value: (ctx) => ctx.target.resourceId,
   },
   resourcePath: {
     unknown: () => '<resource-path>',
-    find: (t) =>
-      v1(t)
-        ? "aws apigateway get-resources --rest-api-id <rest-api-id> --query 'items[].[id,path]' --output table"
-        : "aws apigatewayv2 get-routes --api-id <api-id> --query 'Items[].RouteKey'",
+    prose: 'the failing route',
+    find: (t) => (v1(t) ? "aws apigateway get-resources --rest-api-id {apiId} --query 'items[].[id,path]' --output table" : "aws apigatewayv2 get-routes --api-id {apiId} --query 'Items[].RouteKey'"),
     value: (ctx) => ctx.target.resourcePath,
   },
   httpMethod: {
     unknown: () => '<http-method>',
+    prose: 'the method',
     find: () => 'the method of the failing requests, e.g. GET (the access log or execution log shows it)',
     value: (ctx) => ctx.target.httpMethod,
   },
   functionArn: {
     unknown: () => '<function-arn>',
+    prose: 'the function',
     find: (t) =>
       v1(t)
-        ? 'aws apigateway get-integration --rest-api-id <rest-api-id> --resource-id <resource-id> --http-method <http-method> --query uri'
-        : "aws apigatewayv2 get-integrations --api-id <api-id> --query 'Items[].[IntegrationId,IntegrationUri]'",
+        ? 'aws apigateway get-integration --rest-api-id {apiId} --resource-id {resourceId} --http-method {httpMethod} --query uri'
+        : "aws apigatewayv2 get-integrations --api-id {apiId} --query 'Items[].[IntegrationId,IntegrationUri]'",
     value: functionArnOf,
   },
   integrationId: {
     unknown: () => '<integration-id>',
-    find: () => "aws apigatewayv2 get-routes --api-id <api-id> --query 'Items[].[RouteKey,Target]' --output table",
+    prose: 'the integration',
+    find: () => "aws apigatewayv2 get-routes --api-id {apiId} --query 'Items[].[RouteKey,Target]' --output table",
     value: (ctx) => ctx.target.integrationId,
   },
 };
 
+const GET_INTEGRATION_CREDENTIALS = (t: ApiType): string =>
+  v1(t)
+    ? 'aws apigateway get-integration --rest-api-id {apiId} --resource-id {resourceId} --http-method {httpMethod} --query credentials'
+    : 'aws apigatewayv2 get-integration --api-id {apiId} --integration-id {integrationId} --query CredentialsArn';
+
+const GET_AUTHORIZERS = (t: ApiType): string =>
+  v1(t) ? "aws apigateway get-authorizers --rest-api-id {apiId} --query 'items[].[id,name,authorizerUri]' --output table" : "aws apigatewayv2 get-authorizers --api-id {apiId} --query 'Items[].[AuthorizerId,Name,AuthorizerUri]' --output table";
+
+/** Better ways to find some facts than their meaning. */
+const FACT_FIND: Partial<Record<string, (t: ApiType) => string>> = {
+  authorizerId: GET_AUTHORIZERS,
+  authorizerFunctionArn: GET_AUTHORIZERS,
+  integrationCredentialsRole: GET_INTEGRATION_CREDENTIALS,
+};
+
 const DERIVED_SPECS: Record<string, PlaceholderSpec> = {
+  functionTimeoutBelowIntegrationS: {
+    // Always known: from the integration timeout, else the API type's default (29 s REST/WebSocket, 30 s HTTP).
+    unknown: () => '28',
+    find: () => 'the integration timeout in seconds, less one',
+    value: (ctx) => {
+      const ms = typeof ctx.config.integrationTimeoutMs === 'number' ? ctx.config.integrationTimeoutMs : ctx.apiType === 'HTTP' ? 30_000 : 29_000;
+      return String(Math.max(1, Math.min(900, Math.floor(ms / 1000) - 1)));
+    },
+  },
+  credentialsRoleName: {
+    unknown: () => '<role-name>',
+    prose: "the integration's credentials role",
+    // The role's name is the last part of its ARN: arn:aws:iam::123456789012:role/path/name.
+    find: GET_INTEGRATION_CREDENTIALS,
+    value: (ctx) => {
+      const role = ctx.config.integrationCredentialsRole;
+      return typeof role === 'string' ? /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[^/]+\/)*([\w+=,.@-]{1,64})$/.exec(role)?.[1] : undefined;
+    },
+  },
   functionName: {
     unknown: () => '<function-name>',
+    prose: 'the function',
     find: (t) => TARGET_SPECS.functionArn.find(t),
     value: (ctx) => {
       const arn = functionArnOf(ctx);
@@ -111,7 +155,7 @@ function factSpec(name: string): PlaceholderSpec | undefined {
   if (!isFactName(name)) return undefined;
   return {
     unknown: () => `<${name}>`,
-    find: () => `${ALL_FACTS[name].meaning} (not in the evidence)`,
+    find: (t) => FACT_FIND[name]?.(t) ?? `${ALL_FACTS[name].meaning} (not in the evidence)`,
     value: (ctx) => {
       const v = (ctx.config as Record<string, FactValue | undefined>)[name] ?? (ctx.metrics as Record<string, number | undefined>)[name];
       if (v === undefined) return undefined;
@@ -136,9 +180,14 @@ export const PLACEHOLDER_NAMES: readonly string[] = [...TARGET_FIELDS, ...Object
 export interface ResolvedValue {
   value: string;
   known: boolean;
-  /** For an unknown value: "<rest-api-id>: not in the evidence; find it with …". */
+  /** For an unknown value: "'<rest-api-id>' is not in the evidence; find it with: …". */
   note?: string;
+  /** For an unknown value: what prose says instead ("the function"); absent for facts. */
+  prose?: string;
 }
+
+/** A `find` that is a command: its placeholders filled from the evidence, unknown ones quoted. */
+const FIND_COMMAND = /^aws /;
 
 /** Resolves one placeholder for rendering. Throws on a name the knowledge loader should have rejected. */
 export function resolvePlaceholder(name: string, ctx: TemplateContext): ResolvedValue {
@@ -148,5 +197,18 @@ export function resolvePlaceholder(name: string, ctx: TemplateContext): Resolved
   const value = spec.value(ctx)?.replace(/\0/g, '');
   if (value !== undefined && value !== '') return { value, known: true };
   const shown = spec.unknown(ctx.apiType);
-  return { value: shown, known: false, note: `${shown} is not in the evidence; find it with: ${spec.find(ctx.apiType)}` };
+  const find = spec.find(ctx.apiType);
+  const how = FIND_COMMAND.test(find) ? renderFind(find, ctx) : find;
+  return { value: shown, known: false, note: `'${shown}' is not in the evidence; find it with: ${how}`, ...(spec.prose ? { prose: spec.prose } : {}) };
+}
+
+/** A find command with its own placeholders filled (unknown ones as quoted `'<rest-api-id>'`). */
+function renderFind(template: string, ctx: TemplateContext): string {
+  const lines = parseTemplate(template);
+  if ('error' in lines) return template;
+  return renderTemplate(lines, (name) => {
+    const spec = specOf(name);
+    const v = spec?.value(ctx);
+    return v !== undefined && v !== '' ? v : (spec?.unknown(ctx.apiType) ?? name);
+  });
 }

@@ -155,7 +155,8 @@ describe('user text never reaches a query', () => {
     const { investigation, calls } = await run(world, { api: 'a1b2c3d4e5', stage: 'prod' });
     expect(investigation?.target.apiName).toBe(name);
     const sent = queries(calls);
-    expect(sent).toHaveLength(3);
+    // Execution, access and Lambda messages, and the Lambda REPORT summary.
+    expect(sent).toHaveLength(4);
     for (const q of sent) expect(q).not.toContain('orders |');
   });
 });

@@ -71,6 +71,10 @@ export type Signal = TextSignal | FactSignal;
 export interface FixTemplate {
   title: string;
   apiTypes?: readonly ApiType[];
+  /** The fix applies only when these facts are known to hold (e.g. the timeout is already at its maximum). */
+  requires?: Condition;
+  /** The fix does not apply when any of these is known to hold (it would set what is already set). */
+  excludes?: readonly Condition[];
   command: readonly TemplateLine[];
   verify: readonly TemplateLine[];
   changes: string;

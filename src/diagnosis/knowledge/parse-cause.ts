@@ -273,15 +273,35 @@ function parseFix(r: Reader, raw: unknown, field: string): FixTemplate {
   });
   if (rec.redeploy !== undefined && typeof rec.redeploy !== 'boolean') r.fail(`${field}redeploy`, 'expected true or false');
   const apiTypes = r.enumList(rec, 'apiTypes', API_TYPES, field, false);
+  const command = r.template(rec.command, `${field}command`, true);
+  const verify = r.template(rec.verify, `${field}verify`, true);
+  for (const [name, lines] of [['command', command], ['verify', verify]] as const) {
+    const hole = literalHole(lines);
+    if (hole !== undefined) r.fail(`${field}${name}`, `"${hole}" would be printed for the user to fill in; use a {placeholder} the evidence can fill (knowledge/README.md lists them), or say it in a note`);
+  }
   return {
     title: r.string(rec, 'title', field),
     ...(apiTypes ? { apiTypes } : {}),
-    command: r.template(rec.command, `${field}command`, true),
-    verify: r.template(rec.verify, `${field}verify`, true),
+    ...(rec.requires !== undefined ? { requires: r.condition(rec.requires, `${field}requires`) } : {}),
+    ...(rec.excludes !== undefined ? { excludes: r.anyOf(rec.excludes, `${field}excludes`) } : {}),
+    command,
+    verify,
     changes: r.string(rec, 'changes', field, 'a sentence saying what running the command changes'),
     notes,
     redeploy: rec.redeploy === true,
   };
+}
+
+/** A `<something>` written into a command for the user to replace by hand, if any. */
+function literalHole(lines: readonly TemplateLine[]): string | undefined {
+  for (const line of lines) {
+    const texts = 'comment' in line ? [line.comment] : line.words.flat().flatMap((seg) => ('text' in seg ? [seg.text] : []));
+    for (const t of texts) {
+      const m = /<[A-Za-z][\w-]*>/.exec(t);
+      if (m) return m[0];
+    }
+  }
+  return undefined;
 }
 
 function parseExample(

@@ -297,9 +297,16 @@ describe('integrationFacts', () => {
 
   it('a method without integration gives only the authorizer (and API) facts', () => {
     expect(integrationFacts(api('REST', { binaryMediaTypes: ['image/png'] }), stage(), restRoute({ integration: undefined, authorizationType: 'CUSTOM', authorizerId: 'tok3n1' }), authorizers)).toEqual({
+      authorizerId: 'tok3n1',
       authorizerType: 'TOKEN',
       binaryMediaTypes: ['image/png'],
     });
+  });
+
+  it("the authorizer's id and function, for fixes that name them", () => {
+    const fn = 'arn:aws:lambda:us-east-1:123456789012:function:token-auth';
+    const withUri: AuthorizerInfo[] = [{ id: 'tok3n1', name: 'token-auth', type: 'TOKEN', uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fn}/invocations` }];
+    expect(integrationFacts(api('REST'), stage(), restRoute({ authorizationType: 'CUSTOM', authorizerId: 'tok3n1' }), withUri)).toMatchObject({ authorizerId: 'tok3n1', authorizerFunctionArn: fn, authorizerType: 'TOKEN' });
   });
 
   it('a MOCK integration without URI or method', () => {

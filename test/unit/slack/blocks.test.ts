@@ -87,7 +87,7 @@ describe('findingsMessage (the threaded reply)', () => {
     expect(text).toContain('• 1,198× `Execution failed due to configuration error: Malformed Lambda proxy response` (e.g. req `3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51`)');
     expect(text).toContain('`Endpoint response body before transformations: {"statusCode":200,"body":{"id":1,"status":"shipped"}}`');
     // The explanation is escaped: "<number>" shows as written.
-    expect(text).toContain('{"statusCode": &lt;number&gt;');
+    expect(text).toContain('{"statusCode": 200, "headers": {…}, "body": "…"');
     const [fix] = codeBlocks(text);
     expect(fix?.split('\n')).toEqual([
       `aws lambda invoke --function-name arn:aws:lambda:us-east-1:123456789012:function:orders-handler --region us-east-1 --cli-binary-format raw-in-base64-out --payload '{"httpMethod":"GET","path":"/orders/{id}","headers":{},"body":null}' /dev/stdout`,

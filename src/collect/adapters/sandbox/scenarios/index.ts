@@ -16,7 +16,10 @@ import { scenario as ipv6OnlyBackend } from './ipv6-only-backend';
 import { scenario as lambdaAuthorizerError } from './lambda-authorizer-error';
 import { scenario as lambdaFunctionError } from './lambda-function-error';
 import { scenario as lambdaIntegrationNotPost } from './lambda-integration-not-post';
+import { scenario as lambdaInitErrorPython } from './lambda-init-error-python';
 import { scenario as lambdaInvokePermission } from './lambda-invoke-permission';
+import { scenario as lambdaOutOfMemory } from './lambda-out-of-memory';
+import { scenario as integrationTimeoutRest } from './integration-timeout-rest';
 import { scenario as lambdaThrottled } from './lambda-throttled';
 import { scenario as lambdaTimeout } from './lambda-timeout';
 import { scenario as loggingOff } from './logging-off';
@@ -51,6 +54,9 @@ export const SCENARIOS: readonly Scenario[] = [
   backend5xxPassthrough, //          search-http      HTTP       502  the backend itself answers 502
   backendThrottling, //              telemetry-api    REST       500  Kinesis throttles PutRecord
   awsInternalFailure, //             quotes-api       REST       500  the Lambda service failed invokes for 7 minutes
+  lambdaInitErrorPython, //          profiles-api     REST       502  the Python handler cannot import a module it lost
+  lambdaOutOfMemory, //              media-api        REST       502  the function is killed at its 1,024 MB
+  integrationTimeoutRest, //         analytics-api    REST       504  the function runs past the 29 s integration timeout
   healthy, //                        catalog-api      REST       —    healthy: no 5xx
   loggingOff, //                     billing-api      REST       5xx  5xx with execution logging OFF and no access logs
 ];

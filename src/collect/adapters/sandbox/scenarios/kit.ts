@@ -205,6 +205,28 @@ export function lambdaFunction(spec: FunctionSpec): LambdaFixture {
 
 export const lambdaLogGroup = (fn: string): string => `/aws/lambda/${fn}`;
 
+/** What a function's REPORT lines sum up to, as the investigation's REPORT query returns it (memory in MB). */
+export interface ReportStats {
+  invocations: number;
+  maxDurationMs: number;
+  maxMemoryUsedMb: number;
+  memorySizeMb: number;
+}
+
+/** An ordinary function's REPORT summary: short invocations well inside their memory. */
+const ORDINARY_REPORTS: ReportStats = { invocations: 790, maxDurationMs: 85.31, maxMemoryUsedMb: 92, memorySizeMb: 512 };
+
+/**
+ * A Lambda log group: its message groups for the message-groups query, and its REPORT summary for the
+ * REPORT query (the `@log` column is added by the sandbox, as Insights adds it).
+ */
+export function lambdaLog(messages: LogRows, reports: ReportStats = ORDINARY_REPORTS): (queryString: string) => LogRows {
+  return (queryString) =>
+    queryString.includes('@type = "REPORT"')
+      ? [{ invocations: String(reports.invocations), maxDuration: String(reports.maxDurationMs), maxMemoryUsedMb: String(reports.maxMemoryUsedMb), memorySizeMb: String(reports.memorySizeMb) }]
+      : messages;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // REST resources and stages
 // ---------------------------------------------------------------------------------------------------

@@ -7,9 +7,10 @@
  * variant lives side by side in the one sandbox account; the tests build the `orders-api` identity.
  */
 import type { Resource } from '@aws-sdk/client-api-gateway';
+import type { Runtime } from '@aws-sdk/client-lambda';
 import type { LogRows, MetricFixture } from '../world';
 import type { WorldFragment } from '../scenario';
-import type { FunctionLoad, InvokeStatement, LoggedRequest, Timeline } from './kit';
+import type { FunctionLoad, InvokeStatement, LoggedRequest, ReportStats, Timeline } from './kit';
 import {
   ACCESS_FORMAT_JSON,
   DAY,
@@ -23,6 +24,7 @@ import {
   functionMetrics,
   invokePolicy,
   lambdaFunction,
+  lambdaLog,
   lambdaLogGroup,
   lambdaProxyMethod,
   restStage,
@@ -68,10 +70,15 @@ export interface OrdersLikeVariant {
   access: LogRows;
   /** Message-group rows of the log group of each function (by name); absent: none matching. */
   lambdaLogs?: Record<string, LogRows>;
+  /** What the REPORT lines of each function (by name) sum up to over the errors; absent: one ordinary row. */
+  lambdaReports?: Record<string, ReportStats>;
   /** The main function is invoked through this alias or version. */
   qualifier?: string;
   main?: {
     timeoutS?: number;
+    memoryMb?: number;
+    runtime?: Runtime;
+    handler?: string;
     reserved?: number;
     /** Its resource-policy statements; default: one allowing any stage and method on `/{collection}/*`. */
     statements?: InvokeStatement[];
@@ -83,6 +90,12 @@ export interface OrdersLikeVariant {
   errorsPerMinute?: number;
   /** Access logs on the prod stage; default true. */
   accessLogs?: boolean;
+  /** The prod access-log format; default {@link ACCESS_FORMAT_JSON}. */
+  accessFormat?: string;
+  /** Execution logging of the prod stage; default INFO. */
+  executionLogging?: 'INFO' | 'ERROR' | 'OFF';
+  /** The integration latency's maximum before and after the onset; default 180 ms throughout. */
+  integrationLatencyMaxMs?: { before: number; after: number };
 }
 
 /** Path parts of the 37 other resources, each with one GET. */
@@ -141,7 +154,7 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
     others.map((fn) => [fn, lambdaFunction({ name: fn, timeoutS: 10, lastModified: t.ago(55 * DAY + 6 * HOUR), policy: invokePolicy(fn, [{ sid: `apigw-${fn}-invoke`, sourceArn: executeApiArn(id.apiId, '*/*/*') }]) })]),
   );
   const metrics: MetricFixture[] = [
-    ...apiMetrics({ rest: true, apiName: id.apiName }, 'prod', t.onset, { errorsPerMinute: v.errorsPerMinute ?? 21, count: 803 }),
+    ...apiMetrics({ rest: true, apiName: id.apiName }, 'prod', t.onset, { errorsPerMinute: v.errorsPerMinute ?? 21, count: 803, ...(v.integrationLatencyMaxMs ? { integrationLatencyMaxMs: v.integrationLatencyMaxMs } : {}) }),
     ...functionMetrics(main, t.onset, v.main?.load),
     ...(v.qualifier ? functionMetrics(main, t.onset, v.main?.load, v.qualifier) : []),
     ...others.flatMap((fn) => functionMetrics(fn, t.onset)),
@@ -165,7 +178,8 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
             deploymentId: live,
             created: new Date(created.getTime() + 8 * MINUTE),
             updated: new Date(t.changedAt.getTime() + 1_000),
-            ...(v.accessLogs === false ? {} : { accessLog: { group: accessGroup, format: ACCESS_FORMAT_JSON } }),
+            ...(v.executionLogging ? { loggingLevel: v.executionLogging } : {}),
+            ...(v.accessLogs === false ? {} : { accessLog: { group: accessGroup, format: v.accessFormat ?? ACCESS_FORMAT_JSON } }),
           }),
           { stageName: 'dev', deploymentId: previous, cacheClusterEnabled: false, cacheClusterStatus: 'NOT_AVAILABLE', methodSettings: {}, variables: {}, tracingEnabled: false, createdDate: new Date(created.getTime() + 8 * MINUTE), lastUpdatedDate: new Date(previousAt.getTime() + 1_000) },
         ],
@@ -179,14 +193,17 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
     logGroups: {
       [executionLogGroup(id.apiId, 'prod')]: executionLog(v.execution, requests),
       ...(v.accessLogs === false ? {} : { [accessGroup]: v.access }),
-      [lambdaLogGroup(main)]: v.lambdaLogs?.[main] ?? [],
-      ...Object.fromEntries(others.map((fn) => [lambdaLogGroup(fn), v.lambdaLogs?.[fn] ?? []])),
+      [lambdaLogGroup(main)]: lambdaLog(v.lambdaLogs?.[main] ?? [], v.lambdaReports?.[main]),
+      ...Object.fromEntries(others.map((fn) => [lambdaLogGroup(fn), lambdaLog(v.lambdaLogs?.[fn] ?? [], v.lambdaReports?.[fn])])),
     },
     metrics,
     functions: {
       [main]: lambdaFunction({
         name: main,
         timeoutS: v.main?.timeoutS ?? 10,
+        ...(v.main?.memoryMb !== undefined ? { memoryMb: v.main.memoryMb } : {}),
+        ...(v.main?.runtime !== undefined ? { runtime: v.main.runtime } : {}),
+        ...(v.main?.handler !== undefined ? { handler: v.main.handler } : {}),
         lastModified: t.ago(61 * MINUTE + 20_000),
         policy: invokePolicy(main, statements, v.qualifier),
         ...(v.main?.reserved !== undefined ? { reserved: v.main.reserved } : {}),
