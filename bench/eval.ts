@@ -27,6 +27,10 @@ export const CASES_DIR = join(PACKAGE_ROOT, 'test', 'eval', 'cases');
 const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'bin', 'cli.js');
 const DECISIVE = 0.8;
 
+/** The kinds of real-world text the held-out set (issue 10) gathered, one label per case. */
+export const CASE_CLASSES = ['runtime', 'service-error', 'duration-timeout', 'proxy-shape', 'non-proxy', 'websocket', 'copied-text', 'client-response'] as const;
+export type CaseClass = (typeof CASE_CLASSES)[number];
+
 export interface EvalCase {
   id: string;
   expected: string;
@@ -34,6 +38,10 @@ export interface EvalCase {
   established: string;
   evidence: Record<string, unknown>;
   file: string;
+  /** What kind of text it tests (cases gathered from 2026-12 on). */
+  class?: CaseClass;
+  /** When it was gathered (ISO date); absent for the first set, gathered with the knowledge base. */
+  gathered?: string;
 }
 
 export interface CaseResult {
@@ -62,14 +70,22 @@ export function loadCases(dir = CASES_DIR): EvalCase[] {
     if (!isRecord(doc) || typeof doc.id !== 'string' || typeof doc.expected !== 'string' || typeof doc.source !== 'string' || !isRecord(doc.evidence)) {
       throw new Error(`${file}: expected {"id", "expected", "source", "established", "evidence": {…}}`);
     }
-    return { id: doc.id, expected: doc.expected, source: doc.source, established: typeof doc.established === 'string' ? doc.established : '', evidence: doc.evidence, file };
+    const c: EvalCase = { id: doc.id, expected: doc.expected, source: doc.source, established: typeof doc.established === 'string' ? doc.established : '', evidence: doc.evidence, file };
+    if (doc.class !== undefined) {
+      const known = CASE_CLASSES.find((k) => k === doc.class);
+      if (!known) throw new Error(`${file}: class must be one of ${CASE_CLASSES.join(', ')}, got ${JSON.stringify(doc.class)}`);
+      c.class = known;
+    }
+    if (typeof doc.gathered === 'string') c.gathered = doc.gathered;
+    return c;
   });
 }
 
+/** Log lines, integration error messages or what the client saw: text to read, not only configuration. */
 function hasText(evidence: Record<string, unknown>): boolean {
   const lines = evidence.logLines;
   const messages = evidence.integrationErrorMessages;
-  return (Array.isArray(lines) && lines.length > 0) || (Array.isArray(messages) && messages.length > 0);
+  return (Array.isArray(lines) && lines.length > 0) || (Array.isArray(messages) && messages.length > 0) || isRecord(evidence.response);
 }
 
 /** Runs one case in process, or through the built CLI exactly as the held-out check does. */
@@ -142,6 +158,20 @@ function main(): void {
   console.log(line('with log lines / messages', withText));
   console.log(line('config only', configOnly));
   console.log(line('all', results));
+  // The first set was gathered with the knowledge base; later ones before the patterns for them.
+  const batches = [...new Set(results.map((r) => r.case.gathered ?? 'first set'))].sort();
+  if (batches.length > 1) {
+    console.log('\nby batch (cases with text):');
+    for (const b of batches) console.log(line(`  ${b === 'first set' ? 'first set' : `gathered ${b}`}`, withText.filter((r) => (r.case.gathered ?? 'first set') === b)));
+  }
+  const classed = results.filter((r) => r.case.class !== undefined);
+  if (classed.length > 0) {
+    console.log('\nby class (cases gathered with a class):');
+    for (const k of CASE_CLASSES) {
+      const rs = classed.filter((r) => r.case.class === k);
+      if (rs.length > 0) console.log(line(`  ${k}`, rs));
+    }
+  }
 
   const byCause = new Map<string, CaseResult[]>();
   for (const r of results) byCause.set(r.case.expected, [...(byCause.get(r.case.expected) ?? []), r]);

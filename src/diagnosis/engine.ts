@@ -5,12 +5,12 @@
  */
 import type { FactLookup } from './conditions';
 import { evaluateCondition, factsOf } from './conditions';
-import type { Evidence, LogSource, Skipped } from './evidence';
+import type { Evidence, Skipped, TextSource } from './evidence';
 import type { FactName, FactValue } from './facts';
 import { isMetricName } from './facts';
 import type { RenderedFix } from './fixes';
 import { fillText, renderFixes } from './fixes';
-import type { Cause, KnowledgeBase, Signal, TextSignal } from './knowledge/cause';
+import type { Cause, KnowledgeBase, ResponseSignal, Signal, TextSignal } from './knowledge/cause';
 import type { LogDigest, MessageGroup } from './log-scanner';
 import { LogScanner, requestsByStatus } from './log-scanner';
 import type { Missing } from './missing';
@@ -40,11 +40,15 @@ export interface EvidenceItem {
   message: string;
   count: number;
   requestIds: string[];
-  source: LogSource | 'log' | 'config' | 'metrics';
+  source: TextSource | 'log' | 'config' | 'metrics';
   firstSeen?: string;
   lastSeen?: string;
   /** Who else the evidence may belong to ("stage dev"), when it comes from something the stage shares. */
   sharedWith?: string[];
+  /** Set when the lines matched only as pasted text (see loose-match.ts). */
+  readAs?: 'repaired' | 'loosely' | 'cut short';
+  /** What is wrong in the value the line quotes: "`body` is an object; it must be a string". */
+  note?: string;
 }
 
 export interface Finding {
@@ -76,10 +80,26 @@ export interface Diagnosis {
 }
 
 /** Scans the evidence's own log lines and integration error messages. */
-export function scanEvidence(kb: KnowledgeBase, evidence: Evidence, scanner = new LogScanner(kb)): LogDigest {
-  for (const line of evidence.logLines) scanner.scanLogLine(line);
+export function scanEvidence(kb: KnowledgeBase, evidence: Evidence, scanner = scannerFor(kb, evidence)): LogDigest {
+  scanner.scanEvidenceLines(evidence.logLines);
   for (const message of evidence.integrationErrorMessages) scanner.scanIntegrationErrorMessage(message);
+  scanResponse(kb, evidence, scanner);
   return scanner.digest;
+}
+
+/** A scanner that reads returned values against the evidence's API type and payload format. */
+export function scannerFor(kb: KnowledgeBase, evidence: Pick<Evidence, 'apiType' | 'config'>): LogScanner {
+  const version = evidence.config.payloadFormatVersion;
+  return new LogScanner(kb, { apiType: evidence.apiType, ...(typeof version === 'string' ? { payloadFormatVersion: version } : {}) });
+}
+
+/** Adds what the client saw to a scan (once; a scan of streamed logs gets it here too). */
+export function scanResponse(kb: KnowledgeBase, evidence: Evidence, scanner: LogScanner): void {
+  if (!evidence.response) return;
+  scanner.scanResponse(
+    evidence.response,
+    kb.causes.flatMap((c) => c.signals.filter((s): s is ResponseSignal => s.kind === 'response')),
+  );
 }
 
 interface Scored {
@@ -116,7 +136,7 @@ export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDiges
 
   // What the evidence states wins over what the logs revealed.
   const target = { ...digest.discovered, ...evidence.target };
-  const ctx: TemplateContext = { apiType: evidence.apiType, target, config: evidence.config, metrics: evidence.metrics };
+  const ctx: TemplateContext = { apiType: evidence.apiType, target, ...withReportFacts(evidence, digest), derived: { proxyResponseProblem: digest.returned.problem } };
   const findings = scored.map((s) => toFinding(s, ctx, digest, evidence.shared, lookup));
   const top = scored[0];
   const statusSeen = explicitStatus ?? (top ? impliedStatus(top, evidence) : undefined);
@@ -131,10 +151,10 @@ export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDiges
   };
 }
 
-/** The logs that are this stage's own: every log but those it shares with other stages. */
-function ownLogs(evidence: Evidence): Set<LogSource | 'unknown'> {
+/** The evidence that is this stage's own: every log but those it shares with other stages, and what the client saw. */
+function ownLogs(evidence: Evidence): Set<TextSource | 'unknown'> {
   const shared = new Set<string>(evidence.shared?.logs ?? []);
-  return new Set<LogSource | 'unknown'>(['execution', 'access', 'lambda', 'unknown'].filter((s): s is LogSource | 'unknown' => !shared.has(s)));
+  return new Set<TextSource | 'unknown'>((['execution', 'access', 'lambda', 'unknown', 'response'] as const).filter((s) => !shared.has(s)));
 }
 
 /**
@@ -158,6 +178,7 @@ function factLookup(evidence: Evidence, digest: LogDigest): FactLookup {
     executionLogLines: digest.linesBySource.execution,
     accessLogLines: digest.linesBySource.access,
     lambdaLogLines: digest.linesBySource.lambda,
+    ...(digest.returned.problem !== undefined ? { proxyResponseProblem: digest.returned.problem } : {}),
   };
   if (typeof evidence.status === 'number') derived.status = evidence.status;
   // The integration URI, when known, says whether a stage variable picks the function.
@@ -165,7 +186,21 @@ function factLookup(evidence: Evidence, digest: LogDigest): FactLookup {
     derived.stageVariableInUri = evidence.config.integrationUri.includes('${stageVariables.');
   }
   if (evidence.integrationType) derived.integrationType = evidence.integrationType;
-  return (name) => derived[name] ?? (evidence.config as Record<string, FactValue | undefined>)[name] ?? (evidence.metrics as Record<string, FactValue | undefined>)[name];
+  const { config, metrics } = withReportFacts(evidence, digest);
+  return (name) => derived[name] ?? (config as Record<string, FactValue | undefined>)[name] ?? (metrics as Record<string, FactValue | undefined>)[name];
+}
+
+/** The evidence's facts, with what the REPORT lines in its logs say where it does not say it itself. */
+function withReportFacts(evidence: Evidence, digest: LogDigest): { config: Evidence['config']; metrics: Evidence['metrics'] } {
+  const r = digest.report;
+  return {
+    config: { ...(r.memorySizeMb !== undefined ? { lambdaMemorySizeMb: r.memorySizeMb } : {}), ...evidence.config },
+    metrics: {
+      ...(r.durationMaxMs !== undefined ? { lambdaDurationMaxMs: r.durationMaxMs } : {}),
+      ...(r.maxMemoryUsedMb !== undefined ? { lambdaMaxMemoryUsedMb: r.maxMemoryUsedMb } : {}),
+      ...evidence.metrics,
+    },
+  };
 }
 
 function scoreCause(cause: Cause, evidence: Evidence, digest: LogDigest, lookup: FactLookup, explicitStatus: number | undefined): Scored | null {
@@ -188,7 +223,13 @@ function scoreCause(cause: Cause, evidence: Evidence, digest: LogDigest, lookup:
   if (deciding.length === 0) return null;
 
   const uids = new Set(fired.map((s) => s.uid));
-  const groups = [...digest.groups.values()].filter((g) => [...g.signals].some((u) => uids.has(u))).sort((a, b) => b.count - a.count);
+  // A cause that reads the returned value brings the lines that quote it, with what is wrong in them.
+  const aboutReturned = cause.signals.some((s) => (s.kind === 'fact' || s.kind === 'metric') && factsOf(s.when).includes('proxyResponseProblem'));
+  const returned = aboutReturned ? [...digest.returned.groups.values()] : [];
+  const quoted = new Set(returned.map((g) => g.message));
+  const matched = [...digest.groups.values()].filter((g) => !quoted.has(g.message) && [...g.signals].some((u) => uids.has(u))).sort((a, b) => b.count - a.count);
+  // The busiest line first, then what the function returned (with what is wrong in it), then the rest.
+  const groups = [...matched.slice(0, 1), ...returned, ...matched.slice(1)];
   // Lines of one failure often fire several signals (the error line and the body before it): count the busiest.
   const hits = Math.max(0, ...fired.map((s) => digest.signalHits.get(s.uid) ?? 0));
   const combined = 1 - fired.reduce((p, s) => p * (1 - s.weight), 1);
@@ -207,6 +248,8 @@ function isShared(signal: Signal, evidence: Evidence, digest: LogDigest): boolea
       const own = ownLogs(evidence);
       return ![...(digest.signalSources.get(signal.uid) ?? [])].some((s) => own.has(s));
     }
+    case 'response':
+      return false;
     case 'metric': {
       const tested = factsOf(signal.when).filter(isMetricName);
       return tested.length > 0 && tested.every((m) => shared.metrics.includes(m));
@@ -221,7 +264,7 @@ function fitToStatus(cause: Cause, evidence: Evidence, fired: readonly Signal[],
   if (evidence.status === '5xx') return 1;
   const produces = cause.statuses[evidence.apiType] ?? [];
   if (produces.includes(evidence.status)) return 1;
-  const textSignals = fired.filter((s): s is TextSignal => s.kind === 'log' || s.kind === 'access');
+  const textSignals = fired.filter((s): s is TextSignal | ResponseSignal => s.kind === 'log' || s.kind === 'access' || s.kind === 'response');
   if (textSignals.length === 0) return STATUS_MISMATCH;
   // The logs name this cause: evidence wins over the question when the statuses they show are this cause's.
   if (explicitStatus !== undefined) return produces.includes(explicitStatus) ? 1 : STATUS_MISMATCH;
@@ -245,7 +288,9 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: E
     source: g.source ?? 'log',
     ...(g.firstSeen ? { firstSeen: g.firstSeen } : {}),
     ...(g.lastSeen ? { lastSeen: g.lastSeen } : {}),
-    ...(shared && g.source && shared.logs.includes(g.source) ? { sharedWith: [...shared.with] } : {}),
+    ...(g.readAs ? { readAs: g.readAs } : {}),
+    ...(g.note ? { note: g.note } : {}),
+    ...(shared && g.source && g.source !== 'response' && shared.logs.includes(g.source) ? { sharedWith: [...shared.with] } : {}),
   }));
   const listed = new Set(s.groups.slice(0, MAX_EVIDENCE));
   const unlisted = s.groups.filter((g) => !listed.has(g)).reduce((n, g) => n + g.count, 0);
@@ -253,7 +298,10 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: E
   if (unlisted + Math.max(0, overflow) > 0) {
     evidence.push({ message: `…and ${unlisted + Math.max(0, overflow)} more matching lines`, count: unlisted + Math.max(0, overflow), requestIds: [], source: 'log' });
   }
+  const noted = s.groups.slice(0, MAX_EVIDENCE).some((g) => g.note !== undefined);
   for (const sig of s.fired) {
+    // The returned value's line already says what is wrong in it.
+    if (noted && sig.kind === 'fact' && factsOf(sig.when).includes('proxyResponseProblem')) continue;
     if (sig.kind === 'fact' || sig.kind === 'metric') {
       const sharedMetric = shared && sig.kind === 'metric' && factsOf(sig.when).filter(isMetricName).every((m) => shared.metrics.includes(m));
       evidence.push({ message: fillText(sig.says, ctx), count: 1, requestIds: [], source: sig.kind === 'fact' ? 'config' : 'metrics', ...(sharedMetric ? { sharedWith: [...shared.with] } : {}) });

@@ -5,6 +5,8 @@
 import { EvidenceError } from '../errors';
 import type { ConfigFactName, FactValue, MetricName } from './facts';
 import { CONFIG_FACTS, METRIC_FACTS, factHasType, isConfigFactName, isMetricName } from './facts';
+import type { ClientResponse } from './response';
+import { parseResponseJson } from './response';
 
 export const API_TYPES = ['REST', 'HTTP', 'WEBSOCKET'] as const;
 export type ApiType = (typeof API_TYPES)[number];
@@ -14,6 +16,8 @@ export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
 export const LOG_SOURCES = ['execution', 'access', 'lambda'] as const;
 export type LogSource = (typeof LOG_SOURCES)[number];
+/** Where a piece of text evidence came from: a log, or the response the client got. */
+export type TextSource = LogSource | 'response';
 
 /** The status asked about: one 5xx code, or any 5xx. */
 export type StatusQuery = number | '5xx';
@@ -92,6 +96,8 @@ export interface Evidence {
    */
   logsRead?: LogSource[];
   shared?: SharedEvidence;
+  /** What the client saw (status, headers, body). */
+  response?: ClientResponse;
 }
 
 const STATUS_HELP = 'a status from 500 to 599 (number or string) or "5xx"';
@@ -147,6 +153,7 @@ export function parseEvidence(doc: unknown): Evidence {
     skipped: parseSkipped(doc.skipped),
     ...(doc.logsRead !== undefined && doc.logsRead !== null ? { logsRead: parseLogsRead(doc.logsRead) } : {}),
     ...(doc.shared !== undefined && doc.shared !== null ? { shared: parseShared(doc.shared) } : {}),
+    ...(doc.response !== undefined && doc.response !== null ? { response: parseResponseJson(doc.response) } : {}),
   };
 }
 

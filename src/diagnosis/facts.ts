@@ -67,6 +67,7 @@ export const DERIVED_FACTS = {
   executionLogLines: { type: 'number', meaning: 'execution log lines in the evidence' },
   accessLogLines: { type: 'number', meaning: 'access log lines and integration error messages in the evidence' },
   lambdaLogLines: { type: 'number', meaning: 'Lambda log lines in the evidence' },
+  proxyResponseProblem: { type: 'string', meaning: 'what is wrong with the value the function returned, as the execution log quotes it ("`body` is an object")' },
 } as const satisfies Record<string, FactSpec>;
 
 export type ConfigFactName = keyof typeof CONFIG_FACTS;

@@ -5,21 +5,30 @@
  * never allocated, so a gigabyte of logs streams through in bounded memory at close to the speed of
  * the literal search.
  */
-import type { KnowledgeBase, TextSignal } from './knowledge/cause';
-import type { LogLine, LogSource, Target, TargetField } from './evidence';
+import type { KnowledgeBase, ResponseSignal, TextSignal } from './knowledge/cause';
+import { redactSecrets } from './redact';
+import type { ClientResponse } from './response';
+import { describeResponse, responseField, responseRequestIds } from './response';
+import type { ApiType, LogLine, LogSource, Target, TargetField, TextSource } from './evidence';
 import type { ParsedLine } from './log-line';
 import { normaliseMessage, parseIntegrationErrorMessage, parseLogLine } from './log-line';
+import { LooseMatcher, repairLine } from './loose-match';
+import { BODY_BEFORE, describeProblem, returnedValueOf, shapeProblems } from './proxy-response';
 
 /** Lines that count as the same message, with the signals they fired. */
 export interface MessageGroup {
   message: string;
-  source?: LogSource;
+  source?: TextSource;
   count: number;
   /** Up to {@link MAX_REQUEST_IDS} distinct example request ids. */
   requestIds: string[];
   signals: Set<string>;
   firstSeen?: string;
   lastSeen?: string;
+  /** Set when the lines matched only as pasted text: repaired (escapes, prefixes), loosely (case, punctuation) or cut short. */
+  readAs?: 'repaired' | 'loosely' | 'cut short';
+  /** What is wrong with the value the line quotes ("`body` is an object"). */
+  note?: string;
 }
 
 /** What the scan found: counts per source, message groups, hits per signal and statuses seen. */
@@ -32,11 +41,33 @@ export interface LogDigest {
   /** 5xx status → lines that reported it to a client. */
   statuses: Map<number, number>;
   /** The same per log (`unknown` for lines of unknown source): one request is in both the execution and the access log. */
-  statusesBySource: Map<LogSource | 'unknown', Map<number, number>>;
-  /** Signal uid → the logs its lines came from (`unknown` for lines of unknown source). */
-  signalSources: Map<string, Set<LogSource | 'unknown'>>;
+  statusesBySource: Map<TextSource | 'unknown', Map<number, number>>;
+  /** Signal uid → the logs its lines came from (`unknown` for lines of unknown source; `response` for what the client saw). */
+  signalSources: Map<string, Set<TextSource | 'unknown'>>;
   /** Ids the logs reveal (function ARN, API id and stage, method), for fixes pre-filled from plain logs. */
   discovered: Target;
+  /** What the Lambda runtime's REPORT lines say (one line per invocation). */
+  report: ReportDigest;
+  /** What the function returned, as the execution log quotes it, read against the proxy-response format. */
+  returned: ReturnedDigest;
+}
+
+export interface ReturnedDigest {
+  /** Returned values read. */
+  read: number;
+  /** The first problem found ("`body` is an object; …"), when one was. */
+  problem?: string;
+  /** The lines of returned values with problems, each with its `note`. */
+  groups: Map<string, MessageGroup>;
+}
+
+export interface ReportDigest {
+  lines: number;
+  durationMaxMs?: number;
+  memorySizeMb?: number;
+  maxMemoryUsedMb?: number;
+  /** Invocations whose Max Memory Used reached their Memory Size. */
+  atMemoryLimit: number;
 }
 
 export const MAX_REQUEST_IDS = 3;
@@ -45,6 +76,10 @@ export const MAX_GROUPS = 2000;
 
 /** Literals that pick out execution-log lines reporting a client status. */
 const EXECUTION_STATUS_LITERALS = ['Method completed with status: 5'];
+/** The literal of the Lambda runtime's REPORT line, one per invocation: its duration and memory are read. */
+const REPORT_LITERALS = ['REPORT RequestId: '];
+/** Returned values read for their proxy-response shape at most; then the literal leaves the prefilter. */
+const MAX_RETURNED = 50;
 /**
  * Literals that pick out access-log lines (JSON, Common Log Format) reporting a 5xx. They begin with
  * characters that fill every log line (`"`, `H`), which would slow the main alternation threefold, so
@@ -78,6 +113,10 @@ const EXTRACTORS: readonly Extractor[] = [
 interface Owner {
   signals: readonly TextSignal[];
   status: boolean;
+  /** A REPORT line: its numbers are read. */
+  report: boolean;
+  /** A line quoting what the function returned: its shape is read. */
+  returned: boolean;
   extractors: readonly Extractor[];
 }
 
@@ -121,9 +160,11 @@ function buildAlternation(
   extractors: readonly Extractor[],
   folded: boolean,
   gates?: readonly string[],
+  reportLiterals: readonly string[] = [],
+  returnedLiterals: readonly string[] = [],
 ): Alternation | null {
   const fold = (l: string): string => (folded ? l.toLowerCase() : l);
-  const literals = [...new Set([...signals.flatMap((s) => s.literals), ...statusLiterals, ...extractors.map((e) => e.literal)].map(fold))];
+  const literals = [...new Set([...signals.flatMap((s) => s.literals), ...statusLiterals, ...reportLiterals, ...returnedLiterals, ...extractors.map((e) => e.literal)].map(fold))];
   if (literals.length === 0) return null;
   literals.sort((a, b) => b.length - a.length);
   const owners = new Map<string, Owner>();
@@ -131,6 +172,8 @@ function buildAlternation(
     owners.set(lit, {
       signals: signals.filter((s) => s.literals.some((l) => lit.startsWith(fold(l)))),
       status: statusLiterals.some((l) => lit.startsWith(fold(l))),
+      report: reportLiterals.some((l) => lit.startsWith(fold(l))),
+      returned: returnedLiterals.some((l) => lit.startsWith(fold(l))),
       extractors: extractors.filter((e) => lit.startsWith(fold(e.literal))),
     });
   }
@@ -175,9 +218,18 @@ export class LogScanner {
     statusesBySource: new Map(),
     signalSources: new Map(),
     discovered: {},
+    report: { lines: 0, atMemoryLimit: 0 },
+    returned: { read: 0, groups: new Map() },
   };
 
-  constructor(kb: KnowledgeBase) {
+  /**
+   * @param format the API type (and HTTP API payload format) the logs come from, against which a returned
+   *   value is read; default REST.
+   */
+  constructor(
+    kb: KnowledgeBase,
+    private readonly format: { apiType: ApiType; payloadFormatVersion?: string } = { apiType: 'REST' },
+  ) {
     this.signals = kb.causes.flatMap((c) => c.signals.filter((s): s is TextSignal => s.kind === 'log' || s.kind === 'access'));
     this.prefilter = this.buildPrefilter();
   }
@@ -199,7 +251,7 @@ export class LogScanner {
         return literals.length === 0 ? [] : [{ ...s, literals }];
       });
     return [
-      buildAlternation(bySign(sensitive, true), EXECUTION_STATUS_LITERALS, this.extractors, false),
+      buildAlternation(bySign(sensitive, true), EXECUTION_STATUS_LITERALS, this.extractors, false, undefined, REPORT_LITERALS, this.digest.returned.read < MAX_RETURNED ? [BODY_BEFORE] : []),
       buildAlternation(bySign(sensitive, false), [], [], false),
       buildAlternation(insensitive, [], [], true),
       buildAlternation([], ACCESS_STATUS_LITERALS, [], false, ACCESS_STATUS_GATES),
@@ -263,13 +315,23 @@ export class LogScanner {
     return owners;
   }
 
-  /** Scans one evidence log line, with what the evidence says about it. */
-  scanLogLine(line: LogLine): void {
+  /** Scans one evidence log line, with what the evidence says about it. Returns whether a signal fired. */
+  scanLogLine(line: LogLine): boolean {
     const count = line.count ?? 1;
     this.digest.lines += count;
     if (line.source) this.digest.linesBySource[line.source] += count;
     const owners = this.ownersIn(line.message);
-    if (owners.length > 0) this.scanHitLine(line.message, owners, line.source, line, !line.source);
+    return owners.length > 0 && this.scanHitLine(line.message, owners, line.source, line, !line.source);
+  }
+
+  /**
+   * Scans the lines of an evidence document: each as it is, then the ones no pattern matched read the way
+   * people paste them (see loose-match.ts): repaired, loosely, cut short, or joined with the next line
+   * when a copy wrapped one message over two.
+   */
+  scanEvidenceLines(lines: readonly LogLine[]): void {
+    const missed = lines.map((line) => !this.scanLogLine(line));
+    this.readLoosely(lines, missed);
   }
 
   /** Scans one `$context.integrationErrorMessage` value. */
@@ -278,17 +340,84 @@ export class LogScanner {
     this.digest.linesBySource.access += 1;
     const parsed = parseIntegrationErrorMessage(message);
     const { textHits, accessCandidates } = testPatterns(message, this.ownersIn(message));
-    this.record(parsed, firedSignals(parsed, textHits, accessCandidates), false);
+    const fired = firedSignals(parsed, textHits, accessCandidates);
+    if (fired.length > 0) {
+      this.record(parsed, fired, false);
+      return;
+    }
+    // Read loosely as the integration error it is (an access-log field).
+    if (!this.readOneLoosely({ message, source: 'access' })) this.record(parsed, [], false);
   }
 
-  private scanHitLine(line: string, owners: readonly Owner[], source: LogSource | undefined, given: LogLine | undefined, countSource: boolean): void {
+  private loose: LooseMatcher | undefined;
+
+  /** Lines no pattern matched, read as pasted text; `missed[i]` says whether line i is one. */
+  private readLoosely(lines: readonly LogLine[], missed: boolean[]): void {
+    lines.forEach((line, i) => {
+      if (missed[i] && this.readOneLoosely(line)) missed[i] = false;
+    });
+    // A message a copy wrapped over two lines: each half alone matched nothing.
+    for (let i = 0; i + 1 < lines.length; i++) {
+      const a = lines[i];
+      const b = lines[i + 1];
+      if (!a || !b || !missed[i] || !missed[i + 1] || (a.source !== undefined && b.source !== undefined && a.source !== b.source)) continue;
+      if (this.readOneLoosely({ ...a, message: `${a.message.trimEnd()} ${b.message.trimStart()}` })) {
+        missed[i] = false;
+        missed[i + 1] = false;
+        i++;
+      }
+    }
+  }
+
+  /**
+   * One line read as pasted: its repaired forms matched exactly, then loosely. What fires is recorded as
+   * the evidence line it stands for (its status is not counted again). Returns whether anything fired.
+   */
+  private readOneLoosely(line: LogLine): boolean {
+    this.loose ??= new LooseMatcher(this.signals);
+    for (const text of repairLine(line.message)) {
+      const owners = this.ownersIn(text);
+      const exact = testPatterns(text, owners);
+      const parsed = parseLogLine(text, line.source, line.requestId, line.timestamp);
+      let fired = firedSignals(parsed, exact.textHits, exact.accessCandidates);
+      let how: MessageGroup['readAs'] = 'repaired';
+      if (fired.length === 0) {
+        const loose = this.loose.match(parsed.message);
+        fired = firedSignals(parsed, loose.signals, []);
+        how = loose.cut ? 'cut short' : 'loosely';
+      }
+      if (fired.length > 0) {
+        this.record({ ...parsed, status: undefined }, fired, false, line, how);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** At the end of a stream small enough to have been kept whole: its unmatched lines, read as pasted. */
+  readSampleLoosely(text: string, source?: LogSource): void {
+    const lines: LogLine[] = [];
+    for (const raw of text.split(/\r?\n/)) {
+      if (raw.trim() === '') continue;
+      const { textHits, accessCandidates } = testPatterns(raw, this.ownersIn(raw));
+      if (textHits.length === 0 && accessCandidates.length === 0) lines.push({ message: raw, ...(source ? { source } : {}) });
+    }
+    this.readLoosely(lines, lines.map(() => true));
+  }
+
+  /** Returns whether a signal fired. */
+  private scanHitLine(line: string, owners: readonly Owner[], source: LogSource | undefined, given: LogLine | undefined, countSource: boolean): boolean {
     if (owners.some((o) => o.extractors.length > 0)) this.extract(line, owners);
+    if (owners.some((o) => o.report)) this.readReport(line, given?.count ?? 1);
+    if (owners.some((o) => o.returned)) this.readReturned(line, source, given);
     // Test the patterns on the raw line first: most prefilter hits match nothing, and parsing a line
     // (prefixes, source, access fields, secret masking) costs more than the patterns.
     const { textHits, accessCandidates } = testPatterns(line, owners);
-    if (textHits.length === 0 && accessCandidates.length === 0 && !owners.some((o) => o.status)) return;
+    if (textHits.length === 0 && accessCandidates.length === 0 && !owners.some((o) => o.status)) return false;
     const parsed = parseLogLine(line, source, given?.requestId, given?.timestamp);
-    this.record(parsed, firedSignals(parsed, textHits, accessCandidates), countSource, given);
+    const fired = firedSignals(parsed, textHits, accessCandidates);
+    this.record(parsed, fired, countSource, given);
+    return fired.length > 0;
   }
 
   private extract(line: string, owners: readonly Owner[]): void {
@@ -308,6 +437,81 @@ export class LogScanner {
     this.prefilter = this.buildPrefilter();
   }
 
+  /**
+   * Records what the client saw: its 5xx status, and the response signals its status, headers or body
+   * fire, as one piece of evidence.
+   */
+  scanResponse(response: ClientResponse, signals: readonly ResponseSignal[]): void {
+    const d = this.digest;
+    if (response.status !== undefined && response.status >= 500 && response.status <= 599) {
+      d.statusesBySource.set('response', new Map([[response.status, 1]]));
+    }
+    const fired = signals.filter((s) => {
+      const value = responseField(response, s.field);
+      s.pattern.lastIndex = 0;
+      return value !== undefined && s.pattern.test(value);
+    });
+    if (fired.length === 0) return;
+    const ids = responseRequestIds(response);
+    const group: MessageGroup = { message: redactSecrets(describeResponse(response)), source: 'response', count: 1, requestIds: ids.slice(0, MAX_REQUEST_IDS), signals: new Set() };
+    for (const s of fired) {
+      d.signalHits.set(s.uid, (d.signalHits.get(s.uid) ?? 0) + 1);
+      d.signalSources.set(s.uid, new Set([...(d.signalSources.get(s.uid) ?? []), 'response']));
+      group.signals.add(s.uid);
+    }
+    d.groups.set('response|client', group);
+  }
+
+  /**
+   * A REPORT line: `REPORT RequestId: … Duration: 6003.52 ms Billed Duration: 6004 ms Memory Size: 128 MB
+   * Max Memory Used: 128 MB [Init Duration: … ms] [Status: timeout]`. Keeps the longest duration, the most
+   * memory used, the memory size, and how many invocations used all of it.
+   */
+  private readReport(line: string, count: number): void {
+    const num = (re: RegExp): number | undefined => {
+      const m = re.exec(line);
+      return m ? Number(m[1]) : undefined;
+    };
+    const duration = num(/\bDuration: (\d+(?:\.\d+)?) ms/);
+    const size = num(/Memory Size: (\d+) MB/);
+    const used = num(/Max Memory Used: (\d+) MB/);
+    if (duration === undefined && size === undefined && used === undefined) return;
+    const r = this.digest.report;
+    r.lines += count;
+    if (duration !== undefined) r.durationMaxMs = Math.max(r.durationMaxMs ?? 0, duration);
+    if (size !== undefined) r.memorySizeMb = Math.max(r.memorySizeMb ?? 0, size);
+    if (used !== undefined) r.maxMemoryUsedMb = Math.max(r.maxMemoryUsedMb ?? 0, used);
+    if (used !== undefined && size !== undefined && used >= size) r.atMemoryLimit += count;
+  }
+
+  /**
+   * A line quoting what the function returned: read against the proxy-response format, and kept as
+   * evidence with what is wrong ("`body` is an object") when something is.
+   */
+  private readReturned(line: string, source: LogSource | undefined, given: LogLine | undefined): void {
+    const r = this.digest.returned;
+    const value = returnedValueOf(line);
+    if (value === undefined) return;
+    r.read++;
+    // Enough read: the phrase leaves the prefilter so that the rest of an INFO log costs nothing for it.
+    if (r.read === MAX_RETURNED) this.prefilter = this.buildPrefilter();
+    const problems = shapeProblems(value, this.format.apiType, this.format.payloadFormatVersion);
+    const first = problems[0];
+    if (!first) return;
+    const parsed = parseLogLine(line, source, given?.requestId, given?.timestamp);
+    const note = problems.map(describeProblem).join('; ');
+    r.problem ??= describeProblem(first);
+    const key = `returned|${this.normalise(parsed.message)}`;
+    let group = r.groups.get(key);
+    if (!group) {
+      if (r.groups.size >= MAX_REQUEST_IDS * 3) return;
+      group = { message: parsed.message, source: parsed.source ?? 'execution', count: 0, requestIds: [], signals: new Set(), note };
+      r.groups.set(key, group);
+    }
+    group.count += given?.count ?? 1;
+    for (const id of [parsed.requestId, ...(given?.requestIds ?? [])]) if (id && group.requestIds.length < MAX_REQUEST_IDS && !group.requestIds.includes(id)) group.requestIds.push(id);
+  }
+
   /** Failing lines repeat the same few messages: remember their keys rather than recompute them. */
   private readonly keys = new Map<string, string>();
 
@@ -321,8 +525,11 @@ export class LogScanner {
     return key;
   }
 
-  /** Records a parsed line; `given` is the evidence line it came from, which may stand for many lines. */
-  private record(parsed: ParsedLine, fired: readonly string[], countSource: boolean, given?: LogLine): void {
+  /**
+   * Records a parsed line; `given` is the evidence line it came from, which may stand for many lines;
+   * `readAs` says when it matched only as pasted text.
+   */
+  private record(parsed: ParsedLine, fired: readonly string[], countSource: boolean, given?: LogLine, readAs?: MessageGroup['readAs']): void {
     const d = this.digest;
     const n = given?.count ?? 1;
     if (countSource && parsed.source) d.linesBySource[parsed.source] += n;
@@ -337,7 +544,7 @@ export class LogScanner {
     for (const uid of fired) {
       d.signalHits.set(uid, (d.signalHits.get(uid) ?? 0) + n);
       let sources = d.signalSources.get(uid);
-      if (!sources) d.signalSources.set(uid, (sources = new Set<LogSource | 'unknown'>()));
+      if (!sources) d.signalSources.set(uid, (sources = new Set<TextSource | 'unknown'>()));
       sources.add(where);
     }
     const key = `${parsed.source ?? '-'}|${this.normalise(parsed.message)}`;
@@ -346,6 +553,7 @@ export class LogScanner {
       if (d.groups.size >= MAX_GROUPS) return;
       group = { message: parsed.message, count: 0, requestIds: [], signals: new Set() };
       if (parsed.source) group.source = parsed.source;
+      if (readAs) group.readAs = readAs;
       d.groups.set(key, group);
     }
     group.count += n;
@@ -379,7 +587,7 @@ function matchField(signal: TextSignal, value: string | undefined): boolean {
  * Requests per 5xx status the logs show: per status, the most any one log counted (a failing request
  * is in the execution log and the access log alike; summing them would count it twice).
  */
-export function requestsByStatus(digest: Pick<LogDigest, 'statusesBySource'>, sources?: ReadonlySet<LogSource | 'unknown'>): Map<number, number> {
+export function requestsByStatus(digest: Pick<LogDigest, 'statusesBySource'>, sources?: ReadonlySet<TextSource | 'unknown'>): Map<number, number> {
   const out = new Map<number, number>();
   for (const [source, counts] of digest.statusesBySource) {
     if (sources && !sources.has(source)) continue;
@@ -404,10 +612,19 @@ function countLines(text: string, start: number, end: number): number {
  * waits for the next one. Memory stays at about one chunk plus the longest line.
  */
 export async function scanChunks(scanner: LogScanner, chunks: AsyncIterable<string>, source?: LogSource): Promise<void> {
+  // A small input (a paste saved to a file) is kept whole, so that its unmatched lines can be read as
+  // pasted text at the end; a large one is a real log export and streams through.
+  let sample: string[] | null = [];
+  let sampled = 0;
   let carry = '';
   // A line longer than MAX_LINE is scanned by its first MAX_LINE characters; the rest is skipped.
   let skippingRest = false;
   for await (const chunk of chunks) {
+    if (sample) {
+      sampled += chunk.length;
+      if (sampled > SAMPLE_CHARS) sample = null;
+      else sample.push(chunk);
+    }
     let from = 0;
     if (skippingRest) {
       const nl = chunk.indexOf('\n');
@@ -437,7 +654,11 @@ export async function scanChunks(scanner: LogScanner, chunks: AsyncIterable<stri
     carry = chunk.slice(last + 1);
   }
   if (carry !== '') scanner.scanText(carry, source);
+  if (sample) scanner.readSampleLoosely(sample.join(''), source);
 }
+
+/** The most text a stream may hold for its unmatched lines to be read as pasted text (256 KiB). */
+const SAMPLE_CHARS = 1 << 18;
 
 /** The longest line scanned whole (1 MiB of text). */
 export const MAX_LINE = 1 << 20;

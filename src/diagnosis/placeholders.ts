@@ -14,6 +14,8 @@ export interface TemplateContext {
   target: Target;
   config: ConfigFacts;
   metrics: Metrics;
+  /** Facts the engine derived from the evidence (`proxyResponseProblem`, …). */
+  derived?: Readonly<Record<string, FactValue | undefined>>;
 }
 
 interface PlaceholderSpec {
@@ -157,7 +159,7 @@ function factSpec(name: string): PlaceholderSpec | undefined {
     unknown: () => `<${name}>`,
     find: (t) => FACT_FIND[name]?.(t) ?? `${ALL_FACTS[name].meaning} (not in the evidence)`,
     value: (ctx) => {
-      const v = (ctx.config as Record<string, FactValue | undefined>)[name] ?? (ctx.metrics as Record<string, number | undefined>)[name];
+      const v = (ctx.config as Record<string, FactValue | undefined>)[name] ?? (ctx.metrics as Record<string, number | undefined>)[name] ?? ctx.derived?.[name];
       if (v === undefined) return undefined;
       return typeof v === 'object' ? v.join(',') : String(v);
     },
@@ -186,9 +188,6 @@ export interface ResolvedValue {
   prose?: string;
 }
 
-/** A `find` that is a command: its placeholders filled from the evidence, unknown ones quoted. */
-const FIND_COMMAND = /^aws /;
-
 /** Resolves one placeholder for rendering. Throws on a name the knowledge loader should have rejected. */
 export function resolvePlaceholder(name: string, ctx: TemplateContext): ResolvedValue {
   const spec = specOf(name);
@@ -198,7 +197,7 @@ export function resolvePlaceholder(name: string, ctx: TemplateContext): Resolved
   if (value !== undefined && value !== '') return { value, known: true };
   const shown = spec.unknown(ctx.apiType);
   const find = spec.find(ctx.apiType);
-  const how = FIND_COMMAND.test(find) ? renderFind(find, ctx) : find;
+  const how = find.startsWith('aws ') ? renderFind(find, ctx) : find;
   return { value: shown, known: false, note: `'${shown}' is not in the evidence; find it with: ${how}`, ...(spec.prose ? { prose: spec.prose } : {}) };
 }
 

@@ -14,10 +14,18 @@ export interface TextReportOptions {
   detailed?: number;
 }
 
+/** How a line that matched only as pasted text was read. */
+export const READ_AS: Record<NonNullable<EvidenceItem['readAs']>, string> = {
+  repaired: 'read after undoing its escaping or prefix',
+  loosely: 'matched ignoring case and punctuation',
+  'cut short': 'matched by its beginning: the copy was cut short',
+};
+
 const SOURCE_NAMES: Record<EvidenceItem['source'], string> = {
   execution: 'execution log',
   access: 'access log',
   lambda: 'Lambda log',
+  response: 'client response',
   log: 'log',
   config: 'config',
   metrics: 'metrics',
@@ -99,12 +107,15 @@ function onset(diagnosis: Diagnosis): string {
 function renderFinding(f: Finding, n: number, bold: (s: string) => string, dim: (s: string) => string): string[] {
   const lines = [`${bold(`${n}. ${f.title}`)} · ${percent(f.confidence)}  ${dim(`(${f.causeId}${f.kind === 'telemetry' ? ', telemetry' : ''})`)}`];
   lines.push(...wrap(f.explanation, 3, 100));
+  if (f.sharedWith) lines.push(...wrap(`Only evidence this stage shares with ${f.sharedWith.join(', ')} points here, so it may be theirs; this stage's own logs would decide it.`, 3, 100));
   if (f.evidence.length > 0) {
     lines.push('   Evidence');
     for (const e of f.evidence) {
       const ids = e.requestIds.length > 0 ? ` (e.g. req ${e.requestIds.join(', ')})` : '';
       const count = e.source === 'config' || e.source === 'metrics' ? `${SOURCE_NAMES[e.source]}:` : `${e.count.toLocaleString('en-US')}×`;
-      lines.push(`     ${count} ${e.message}${dim(`${e.source === 'config' || e.source === 'metrics' ? '' : `  [${SOURCE_NAMES[e.source]}]`}${ids}`)}`);
+      const shared = `${e.sharedWith ? ` (shared with ${e.sharedWith.join(', ')}: may be theirs)` : ''}${e.readAs ? ` (${READ_AS[e.readAs]})` : ''}`;
+      lines.push(`     ${count} ${e.message}${dim(`${e.source === 'config' || e.source === 'metrics' ? '' : `  [${SOURCE_NAMES[e.source]}]`}${ids}${shared}`)}`);
+      if (e.note) lines.push(`       ← ${e.note}`);
     }
   }
   for (const fix of f.fixes) {

@@ -23,6 +23,7 @@ import { percent } from '../render/text-report';
 import { consoleLinks } from './console-links';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_MESSAGE_CHARS, blockChars, context, divider, header, messageChars, section } from './limits';
 import { clipText, codeBlock, inlineCode, link, plain } from './mrkdwn';
+import { READ_AS } from '../render/text-report';
 import { SOURCE_LABELS, capitalise, checkedItems, describeRoute, isQuiet, quietSentence, routeName, sourceLabel, statusSeenNote } from '../render/phrases';
 
 /** A message for chat.postMessage / chat.update / response_url: blocks plus the fallback text. */
@@ -213,11 +214,13 @@ function findingForms(f: Finding, n: number, detailed: boolean): Piece['forms'] 
 /** `1,198× `Execution failed …` (e.g. req `3f2a9c1e-…`)`, or `config: …` for a fact. */
 function evidenceLine(e: EvidenceItem): string {
   const message = redactSecrets(e.message);
-  if (e.source === 'config' || e.source === 'metrics') return `${e.source}: ${plain(clipText(message, CLIP.evidence))}`;
+  if (e.source === 'config' || e.source === 'metrics') return `${e.source}: ${plain(clipText(message, CLIP.evidence))}${e.sharedWith ? ` _(shared with ${plain(e.sharedWith.join(', '))})_` : ''}`;
   // "…and 12 more matching lines" is the engine's own summary, not a log line.
   if (e.requestIds.length === 0 && /^…and \d+ more/.test(message)) return plain(message);
   const id = e.requestIds.find((r) => /^[A-Za-z0-9=_-]{8,64}$/.test(r));
-  return `${formatCount(e.count)}× ${inlineCode(message, CLIP.evidence)}${id !== undefined ? ` (e.g. req ${inlineCode(id)})` : ''}`;
+  const shared = `${e.sharedWith ? ` _(shared with ${plain(e.sharedWith.join(', '))}: may be theirs)_` : ''}${e.readAs ? ` _(${READ_AS[e.readAs]})_` : ''}`;
+  const note = e.note ? ` ← ${plain(clipText(e.note, CLIP.note))}` : '';
+  return `${formatCount(e.count)}× ${inlineCode(message, CLIP.evidence)}${note}${id !== undefined ? ` (e.g. req ${inlineCode(id)})` : ''}${shared}`;
 }
 
 function missingForms(m: Missing, first: boolean): Piece['forms'] {

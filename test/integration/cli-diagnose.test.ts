@@ -69,7 +69,7 @@ describe('diagnose --evidence', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('502s on orders-api (REST a1b2c3d4e5), stage prod, us-east-1: 1,204 of 48,210 requests (2.5%), since 14:02 UTC — likely cause: Malformed Lambda proxy response');
-    expect(r.stdout).toContain('1. Malformed Lambda proxy response · 99%');
+    expect(r.stdout).toContain('1. Malformed Lambda proxy response · 100%');
     expect(r.stdout).toContain('3× Execution failed due to configuration error: Malformed Lambda proxy response');
     expect(r.stdout).not.toContain('\x1b[');
   });
@@ -101,7 +101,7 @@ describe('bad input: exit 2, one line saying what was wrong, no stack trace', ()
     ['wrong types', ['diagnose', '--evidence', '-'], '{"status":502,"apiType":"REST","logLines":"x"}', /^apigw-doctor: logLines: expected an array/],
     ['unknown status', ['diagnose', '--evidence', '-'], '{"status":"404","apiType":"REST"}', /^apigw-doctor: status: expected a status from 500 to 599/],
     ['unknown option', ['diagnose', '--evidance', 'x'], undefined, /^apigw-doctor: Unknown option '--evidance'.*see: npm run -s cli -- help diagnose$/],
-    ['no input named', ['diagnose'], undefined, /^apigw-doctor: diagnose needs --evidence FILE or --logs FILE; e\.g\. npm run -s cli -- diagnose --evidence examples/],
+    ['no input named', ['diagnose'], undefined, /^apigw-doctor: diagnose needs --evidence FILE, --logs FILE or --response FILE; e\.g\. npm run -s cli -- diagnose --evidence examples/],
     ['--logs without an API type', ['diagnose', '--logs', '-'], '', /^apigw-doctor: --logs needs --api-type REST, HTTP or WEBSOCKET/],
     ['--logs with a bad status', ['diagnose', '--logs', '-', '--api-type', 'REST', '--status', '200'], '', /^apigw-doctor: --status: expected a status from 500 to 599/],
     ['unknown command', ['diagnoze'], undefined, /^apigw-doctor: unknown command "diagnoze"; commands: why, apis, check, diagnose, kb, help/],

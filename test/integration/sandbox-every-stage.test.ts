@@ -79,7 +79,7 @@ const STAGES = (() => {
 
 function expectation(apiName: string, stage: string): { kind: 'cause'; cause: string } | { kind: 'healthy' } | { kind: 'quiet' } {
   const scenario = SCENARIOS.find((s) => s.apiName === apiName);
-  if (!scenario || scenario.stage !== stage) return { kind: 'quiet' };
+  if (scenario?.stage !== stage) return { kind: 'quiet' };
   return scenario.cause === null ? { kind: 'healthy' } : { kind: 'cause', cause: scenario.cause };
 }
 

@@ -3,6 +3,7 @@
  */
 import type { Condition } from '../conditions';
 import type { ApiType, IntegrationType, LogSource } from '../evidence';
+import type { ResponseField } from '../response';
 import type { TemplateLine } from '../shell';
 
 /** Access-log fields a signal can read, named after the `$context` variables that fill them. */
@@ -66,7 +67,14 @@ export interface FactSignal extends SignalBase {
   says: string;
 }
 
-export type Signal = TextSignal | FactSignal;
+/** What the client saw: its status, a header or the body, matched by a pattern. Weak alone (weight ≤ 0.55). */
+export interface ResponseSignal extends SignalBase {
+  kind: 'response';
+  field: ResponseField;
+  pattern: RegExp;
+}
+
+export type Signal = TextSignal | FactSignal | ResponseSignal;
 
 export interface FixTemplate {
   title: string;

@@ -14,9 +14,12 @@ import type { TemplateLine } from '../shell';
 import { parseTemplate, placeholdersOf } from '../shell';
 import type { AccessField, Cause, Example, FixTemplate, Signal } from './cause';
 import { ACCESS_FIELDS } from './cause';
+import type { ResponseField } from '../response';
 import { MIN_LITERAL_LENGTH, requiredLiterals } from './literals';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The most a response signal may weigh (below the verdict's 0.6): what the client saw only leads. */
+export const RESPONSE_MAX_WEIGHT = 0.55;
 
 /**
  * Texts that say nothing about the cause. No log or access pattern may match them: a generic
@@ -202,7 +205,7 @@ function parseSignal(r: Reader, raw: unknown, field: string, causeId: string, id
   if (!ID.test(id)) r.fail(`${field}id`, `expected a kebab-case id, got "${id}"`);
   if (ids.has(id)) r.fail(`${field}id`, `"${id}" is used by another signal of this cause`);
   ids.add(id);
-  const kind = r.oneOf(rec.kind, ['log', 'access', 'fact', 'metric'] as const, `${field}kind`);
+  const kind = r.oneOf(rec.kind, ['log', 'access', 'fact', 'metric', 'response'] as const, `${field}kind`);
   const base = {
     uid: `${causeId}#${id}`,
     id,
@@ -232,6 +235,12 @@ function parseSignal(r: Reader, raw: unknown, field: string, causeId: string, id
     pattern = new RegExp(patternText, flags);
   } catch (e) {
     r.fail(`${field}pattern`, `not a valid JavaScript regular expression (${(e as Error).message})`);
+  }
+  if (kind === 'response') {
+    // What the client saw is a lead, never an answer by itself: most 5xx bodies say only "Internal server error".
+    if (base.weight > RESPONSE_MAX_WEIGHT) r.fail(`${field}weight`, `expected at most ${RESPONSE_MAX_WEIGHT} for a response signal: alone it must not decide a cause`);
+    const responseField = typeof rec.field === 'string' && /^(?:body|status|header:[A-Za-z0-9-]+)$/.test(rec.field) ? (rec.field.toLowerCase() as ResponseField) : r.fail(`${field}field`, 'expected body, status or header:<name> (e.g. header:x-amzn-ErrorType)');
+    return { ...base, kind, field: responseField, pattern, cite };
   }
   const literals = requiredLiterals(patternText);
   if (!literals) {

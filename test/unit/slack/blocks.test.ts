@@ -80,10 +80,10 @@ describe('findingsMessage (the threaded reply)', () => {
     const message = findingsMessage(orders.diagnosis, orders.investigation, 502);
     expectWithinLimits(message);
     expect(message.text).toBe(
-      '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,218 of 48,180 requests (2.5%), since 14:02 UTC — likely cause: Malformed Lambda proxy response (99%)',
+      '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,218 of 48,180 requests (2.5%), since 14:02 UTC — likely cause: Malformed Lambda proxy response (100%)',
     );
     const text = all(message);
-    expect(text).toContain('*1. Malformed Lambda proxy response* · 99%');
+    expect(text).toContain('*1. Malformed Lambda proxy response* · 100%');
     expect(text).toContain('• 1,198× `Execution failed due to configuration error: Malformed Lambda proxy response` (e.g. req `3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51`)');
     expect(text).toContain('`Endpoint response body before transformations: {"statusCode":200,"body":{"id":1,"status":"shipped"}}`');
     // The explanation is escaped: "<number>" shows as written.
@@ -213,11 +213,11 @@ describe('verdictMessage (the root message, when done)', () => {
     const message = verdictMessage(orders.diagnosis, orders.investigation, 502);
     expectWithinLimits(message);
     expect(message.text).toBe(
-      '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,218 of 48,180 requests (2.5%), since 14:02 UTC — Likely cause: Malformed Lambda proxy response · 99% — details in the thread',
+      '502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,218 of 48,180 requests (2.5%), since 14:02 UTC — Likely cause: Malformed Lambda proxy response · 100% — details in the thread',
     );
     expect(texts(message).map((t) => t.text)).toEqual([
       '*502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,218 of 48,180 requests (2.5%), since 14:02 UTC*',
-      'Likely cause: *Malformed Lambda proxy response* · 99% — details in the thread',
+      'Likely cause: *Malformed Lambda proxy response* · 100% — details in the thread',
       'Checked: config ✓ · execution logs ✓ · access logs ✓ · Lambda logs ✓ · metrics ✓ · Lambda policy ✓ · changes ✓',
     ]);
   });
@@ -229,7 +229,7 @@ describe('verdictMessage (the root message, when done)', () => {
   });
 
   it('says when the evidence shows another status than asked', () => {
-    expect(verdictMessage(orders.diagnosis, orders.investigation, 500).text).toContain('Likely cause: Malformed Lambda proxy response · 99% (the evidence shows 502s, not 500s) — details in the thread');
+    expect(verdictMessage(orders.diagnosis, orders.investigation, 500).text).toContain('Likely cause: Malformed Lambda proxy response · 100% (the evidence shows 502s, not 500s) — details in the thread');
   });
 });
 
