@@ -24,6 +24,8 @@ const ALNUM = /[A-Za-z0-9]/;
  * looks for `"body": {` means an object, and must keep meaning it.
  */
 const SOFT = /[\s.,:;!?'’‘`()/_-]/;
+/** A line that ends in an ellipsis: the copy was cut short. */
+const CUT_SHORT = /(?:…|\.{3,})\s*$/;
 /** The shortest normalised literal a loose reading may rest on. */
 const MIN_CORE = 10;
 /** A cut-short line must keep at least this many characters of a literal, and this share of it. */
@@ -213,7 +215,9 @@ export class LooseMatcher {
   /** The signals a line fires read loosely (after {@link repairLine}), and whether it took a cut-short reading. */
   match(line: string): { signals: TextSignal[]; cut: boolean } {
     const text = normalise(line);
-    const hits = this.signals.filter((s) => s.cores.some((c) => text.includes(c)) && s.pattern.test(line)).map((s) => s.signal);
+    // A line cut short says nothing about how it ended: patterns about the end of a line do not apply.
+    const cutShort = CUT_SHORT.test(line);
+    const hits = this.signals.filter((s) => (!cutShort || !s.pattern.source.includes('$')) && s.cores.some((c) => text.includes(c)) && s.pattern.test(line)).map((s) => s.signal);
     if (hits.length > 0) return { signals: hits, cut: false };
     const cut = this.cutShort(line);
     return { signals: cut, cut: cut.length > 0 };
@@ -224,7 +228,7 @@ export class LooseMatcher {
    * cause's literal (long enough, and not the beginning of another cause's as well).
    */
   private cutShort(line: string): TextSignal[] {
-    const m = /(?:…|\.{3,})\s*$/.exec(line);
+    const m = CUT_SHORT.exec(line);
     if (!m) return [];
     const tail = normalise(line.slice(0, m.index));
     if (tail.length < MIN_CUT_CHARS) return [];

@@ -171,7 +171,9 @@ function topLevelOf(text: string): Record<string, unknown> {
       } else if (ch === ',' && depth === 0) break;
     }
     if (i >= text.length) {
-      out[key] = CUT;
+      // Cut inside this value: its first character still says what kind it is.
+      const lead = text[start];
+      out[key] = lead === '{' ? {} : lead === '[' ? [] : lead === '"' ? '' : CUT;
       return out;
     }
     try {
