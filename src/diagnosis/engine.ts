@@ -120,7 +120,9 @@ interface Scored {
 export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDigest = scanEvidence(kb, evidence)): Diagnosis {
   const lookup = factLookup(evidence, digest);
   const byStatus = requestsByStatus(digest);
-  const statuses = byStatus.size > 0 ? { statuses: Object.fromEntries([...byStatus].sort((a, b) => b[1] - a[1]).map(([k, v]) => [String(k), v])) } : {};
+  // Counted requests come from the logs; the one response the client pasted says only which status it got.
+  const logged = requestsByStatus(digest, new Set(['execution', 'access', 'lambda', 'unknown'] as const));
+  const statuses = logged.size > 0 ? { statuses: Object.fromEntries([...logged].sort((a, b) => b[1] - a[1]).map(([k, v]) => [String(k), v])) } : {};
   if (isQuietStage(evidence, digest)) return { verdict: 'insufficient-evidence', findings: [], missing: [], skipped: evidence.skipped, quiet: true, ...statuses };
   const explicitStatus = mostCommon(byStatus);
   const candidates = kb.causes.map((cause) => scoreCause(cause, evidence, digest, lookup, explicitStatus)).filter((s): s is Scored => s !== null);
