@@ -316,7 +316,7 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: E
     confidence: s.confidence,
     explanation: fillText(s.cause.explanation, ctx),
     evidence,
-    fixes: renderFixes(s.cause.fixes, ctx, lookup),
+    fixes: renderFixes(s.cause.fixes, ctx, lookup, new Set(s.fired.map((f) => f.id))),
     docs: s.cause.docs.map((d) => ({ ...d })),
     ...(s.sharedOnly && shared ? { sharedWith: [...shared.with] } : {}),
   };

@@ -34,12 +34,15 @@ const V2_REDEPLOY = mustParse(
 );
 
 /**
- * The fixes that apply to the evidence, rendered: its API type, and its facts (a fix that would set what is
+ * The fixes that apply to the evidence, rendered: its API type, the signals that fired (`fired`, ids within
+ * the cause), and its facts (a fix that would set what is
  * already set, such as a timeout already at its maximum, gives way to the one that says what is left to do).
  */
-export function renderFixes(fixes: readonly FixTemplate[], ctx: TemplateContext, lookup?: FactLookup): RenderedFix[] {
+export function renderFixes(fixes: readonly FixTemplate[], ctx: TemplateContext, lookup?: FactLookup, fired?: ReadonlySet<string>): RenderedFix[] {
   return fixes
     .filter((f) => !f.apiTypes || f.apiTypes.includes(ctx.apiType))
+    // A fix for one form of the cause shows when that form was seen (a MOCK template, not a binary body).
+    .filter((f) => !f.signals || !fired || f.signals.some((id) => fired.has(id)))
     .filter((f) => !lookup || ((!f.requires || evaluateCondition(f.requires, lookup) === true) && !(f.excludes ?? []).some((c) => evaluateCondition(c, lookup) === true)))
     .map((f) => renderFix(f, ctx));
 }

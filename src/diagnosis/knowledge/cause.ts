@@ -83,6 +83,8 @@ export interface FixTemplate {
   requires?: Condition;
   /** The fix does not apply when any of these is known to hold (it would set what is already set). */
   excludes?: readonly Condition[];
+  /** The fix belongs to these signals of its cause (ids): it shows only when one of them fired. */
+  signals?: readonly string[];
   command: readonly TemplateLine[];
   verify: readonly TemplateLine[];
   changes: string;

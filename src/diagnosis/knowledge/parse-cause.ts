@@ -139,7 +139,8 @@ export function parseCause(raw: unknown, file: string): Cause {
   const statuses = parseStatuses(r, top.statuses, apiTypes);
   const signalIds = new Set<string>();
   const signals = r.list(top, 'signals', '', true).map((s, i) => parseSignal(r, s, `signals[${i}].`, id, signalIds));
-  const fixes = r.list(top, 'fixes', '', kind === 'root-cause' || kind === 'telemetry').map((f, i) => parseFix(r, f, `fixes[${i}].`));
+  const fixes = r.list(top, 'fixes', '', kind === 'root-cause' || kind === 'telemetry').map((f, i) => parseFix(r, f, `fixes[${i}].`, signalIds));
+  if (fixes.length > 0 && fixes.every((f) => f.signals !== undefined)) r.fail('fixes', 'expected at least one fix without `signals`, shown whichever signal fired');
   const docs = r.list(top, 'docs', '', true).map((d, i) => {
     const field = `docs[${i}].`;
     const rec = r.record(d, `docs[${i}]`);
@@ -274,7 +275,7 @@ function parseUnlessSeen(r: Reader, raw: unknown, field: string): string[] {
   });
 }
 
-function parseFix(r: Reader, raw: unknown, field: string): FixTemplate {
+function parseFix(r: Reader, raw: unknown, field: string, signalIds: ReadonlySet<string>): FixTemplate {
   const rec = r.record(raw, field.slice(0, -1));
   const notes = r.list(rec, 'notes', field, false).map((n, i) => {
     if (typeof n !== 'string') r.fail(`${field}notes[${i}]`, 'expected a string');
@@ -293,12 +294,22 @@ function parseFix(r: Reader, raw: unknown, field: string): FixTemplate {
     ...(apiTypes ? { apiTypes } : {}),
     ...(rec.requires !== undefined ? { requires: r.condition(rec.requires, `${field}requires`) } : {}),
     ...(rec.excludes !== undefined ? { excludes: r.anyOf(rec.excludes, `${field}excludes`) } : {}),
+    ...(rec.signals !== undefined ? { signals: parseFixSignals(r, rec.signals, `${field}signals`, signalIds) } : {}),
     command,
     verify,
     changes: r.string(rec, 'changes', field, 'a sentence saying what running the command changes'),
     notes,
     redeploy: rec.redeploy === true,
   };
+}
+
+/** The ids of this cause's signals a fix belongs to. */
+function parseFixSignals(r: Reader, raw: unknown, field: string, signalIds: ReadonlySet<string>): string[] {
+  if (!Array.isArray(raw) || raw.length === 0) r.fail(field, 'expected a non-empty list of this cause\'s signal ids');
+  return raw.map((v, i) => {
+    if (typeof v !== 'string' || !signalIds.has(v)) r.fail(`${field}[${i}]`, `expected the id of one of this cause's signals (${[...signalIds].join(', ')}), got ${JSON.stringify(v)}`);
+    return v;
+  });
 }
 
 /** A `<something>` written into a command for the user to replace by hand, if any. */
