@@ -122,6 +122,15 @@ const FACT_FIND: Partial<Record<string, (t: ApiType) => string>> = {
 };
 
 const DERIVED_SPECS: Record<string, PlaceholderSpec> = {
+  raisedReservedConcurrency: {
+    // Always known: never the value already set (twice it, at most the account default of 1,000; 100 for none or 0).
+    unknown: () => '100',
+    find: () => 'a reserved concurrency above the function\'s peak ConcurrentExecutions',
+    value: (ctx) => {
+      const now = ctx.config.lambdaReservedConcurrency;
+      return String(typeof now === 'number' && now > 0 ? Math.max(now + 1, Math.min(1000, now * 2)) : 100);
+    },
+  },
   functionTimeoutBelowIntegrationS: {
     // Always known: from the integration timeout, else the API type's default (29 s REST/WebSocket, 30 s HTTP).
     unknown: () => '28',

@@ -3,7 +3,7 @@
  * never a confident wrong cause, and the right cause first for nearly every case that carries text.
  * `npm run eval` prints the full figures; this is the regression guard.
  */
-import { evaluate, figures, loadCases } from '../../bench/eval';
+import { CASE_CLASSES, evaluate, figures, loadCases } from '../../bench/eval';
 import { parseEvidence } from '../../src/diagnosis/evidence';
 import { shippedKnowledge } from '../helpers/knowledge';
 
@@ -33,4 +33,13 @@ test('the right cause comes first for at least 90% of cases with log lines or me
   const f = figures(results.filter((r) => r.withText));
   expect(f.top1).toBeGreaterThanOrEqual(0.9);
   expect(f.top3).toBeGreaterThanOrEqual(f.top1);
+});
+
+test('the cases gathered before their patterns (2026-12) hold: at least 40, every class, and no regression below 85% first', () => {
+  const fresh = results.filter((r) => r.case.gathered !== undefined);
+  expect(fresh.length).toBeGreaterThanOrEqual(40);
+  expect(new Set(fresh.map((r) => r.case.class))).toEqual(new Set(CASE_CLASSES));
+  // A regression guard, not a measure: these cases informed the patterns once gathered (npm run eval prints the figures).
+  expect(figures(fresh.filter((r) => r.withText)).top1).toBeGreaterThanOrEqual(0.85);
+  expect(figures(results.filter((r) => r.case.gathered === undefined && r.withText)).top1).toBeGreaterThanOrEqual(0.9);
 });

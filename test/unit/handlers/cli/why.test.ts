@@ -68,7 +68,7 @@ describe('why against an AWS world', () => {
     expect(lines[0]).toBe('502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h: 1,218 of 48,180 requests (2.5%), since 14:02 UTC');
     expect(lines[1]).toMatch(/^Errors began 14:02 UTC, 2 minutes after deployment dep7x1/);
     expect(out).toContain('Failing routes: GET /orders/{id} 1,198× 502');
-    expect(out).toContain('1. Malformed Lambda proxy response · 99%  (malformed-lambda-proxy-response)');
+    expect(out).toContain('1. Malformed Lambda proxy response · 100%  (malformed-lambda-proxy-response)');
     expect(out).toMatch(/^ {6}aws lambda invoke --function-name arn:aws:lambda:us-east-1:123456789012:function:orders-handler /m);
     expect(out).toMatch(/^Checked: config ✓ · execution logs ✓ · access logs ✓ · Lambda logs ✓ · metrics ✓ · Lambda policy ✓ ·/m);
     expect(out).not.toContain('\x1b[');
