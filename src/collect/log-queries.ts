@@ -584,6 +584,28 @@ export function rawRowsToLogLines(rows: readonly Readonly<Record<string, string>
 /** Request ids looked up at most: a handful of failing requests tells which method fails. */
 export const MAX_PATH_LOOKUPS = 20;
 
+/** Failing requests whose returned value is fetched at most. */
+export const MAX_BODY_LOOKUPS = 5;
+
+/**
+ * What the integration returned for a few failing requests (`(id) Endpoint response body before
+ * transformations: …`, written at INFO for every request, so never part of the message counts): the value
+ * a malformed proxy response or a function error is read from. Ids that fail the allow-list are dropped;
+ * null when none is left.
+ */
+export function returnedBodiesQuery(requestIds: readonly string[]): string | null {
+  const ids = [...new Set(requestIds.filter((id) => REQUEST_ID.test(id)))].slice(0, MAX_BODY_LOOKUPS);
+  if (ids.length === 0) return null;
+  return checkLength(
+    [
+      'fields @timestamp, @message',
+      '| filter @message like /Endpoint response body before transformations: /',
+      `| filter @message like /^\\((?:${ids.map(escapeRegexLiteral).join('|')})\\) /`,
+      `| limit ${ids.length}`,
+    ].join('\n'),
+  );
+}
+
 /**
  * When there are no access logs, the execution log still says which method each request called
  * (`(id) HTTP Method: GET, Resource Path: /orders/17`, written at INFO). This query fetches that line for

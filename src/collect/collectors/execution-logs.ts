@@ -3,9 +3,21 @@
  * with the knowledge base's literals as the filter.
  */
 import type { LogLine } from '../../diagnosis/evidence';
-import { executionLogGroup, messageGroupsQuery, rowsToLogLines } from '../log-queries';
+import { BODY_BEFORE } from '../../diagnosis/proxy-response';
+import { MAX_BODY_LOOKUPS, executionLogGroup, messageGroupsQuery, rawRowsToLogLines, returnedBodiesQuery, rowsToLogLines } from '../log-queries';
 import type { LogsQueryResult } from '../ports';
+import type { StepContext } from './collector';
 import { defineCollector, describeLines, partialNote } from './collector';
+
+/** The requests that answered a 5xx, when no line the counts kept quotes what their integration returned. */
+async function returnedBodies(ctx: StepContext, group: string, lines: readonly LogLine[], deadline: number): Promise<LogLine[]> {
+  if (lines.some((l) => l.message.includes(BODY_BEFORE))) return [];
+  const failing = lines.filter((l) => /Method completed with status: 5\d\d/.test(l.message)).flatMap((l) => [l.requestId, ...(l.requestIds ?? [])]);
+  const queryString = returnedBodiesQuery(failing.filter((id): id is string => id !== undefined));
+  if (!queryString) return [];
+  const result = await ctx.optional(ctx.query({ logGroups: [group], queryString, from: ctx.window.from, to: ctx.window.to, limit: MAX_BODY_LOOKUPS }, deadline));
+  return rawRowsToLogLines(result?.rows ?? [], 'execution');
+}
 
 /** Rows asked of each Logs Insights query. */
 export const GROUP_ROWS = 200;
@@ -31,6 +43,9 @@ export const executionLogs = defineCollector({
     }
     if (!result) return { value: [] as LogLine[], ok: false, detail: `log group ${groups.join(' / ')} does not exist (no request logged yet, or no CloudWatch role for API Gateway in ${ctx.ports.region})` };
     const lines = rowsToLogLines(result.rows, 'execution');
-    return { value: lines, detail: `${describeLines(lines)} in ${group}${partialNote(result)}` };
+    // What the integration returned for a few failing requests, when the counts did not carry it: the
+    // value that says what is wrong with a proxy response, or the error a function returned.
+    const bodies = await returnedBodies(ctx, group, lines, deadline);
+    return { value: [...lines, ...bodies], detail: `${describeLines(lines)} in ${group}${partialNote(result)}` };
   },
 });

@@ -482,6 +482,8 @@ export interface LoggedRequest {
   httpMethod: string;
   path: string;
   at: Date;
+  /** What the integration returned for it (the execution log's "Endpoint response body before transformations"). */
+  returned?: string;
 }
 
 /**
@@ -490,10 +492,18 @@ export interface LoggedRequest {
  * requests it has.
  */
 export function executionLog(messages: LogRows, requests: readonly LoggedRequest[]): (queryString: string) => LogRows {
-  return (queryString) =>
-    queryString.includes('HTTP Method: ')
-      ? requests.filter((r) => queryString.includes(r.requestId)).map((r) => ({ '@timestamp': insightsTime(r.at), '@message': `(${r.requestId}) HTTP Method: ${r.httpMethod}, Resource Path: ${r.path}` }))
-      : messages;
+  return (queryString) => {
+    if (queryString.includes('HTTP Method: ')) {
+      return requests.filter((r) => queryString.includes(r.requestId)).map((r) => ({ '@timestamp': insightsTime(r.at), '@message': `(${r.requestId}) HTTP Method: ${r.httpMethod}, Resource Path: ${r.path}` }));
+    }
+    // The returned value of failing requests: those the scenario has, as raw lines.
+    if (queryString.includes('Endpoint response body before transformations: ')) {
+      return requests
+        .filter((r) => r.returned !== undefined && queryString.includes(r.requestId))
+        .map((r) => ({ '@timestamp': insightsTime(r.at), '@message': `(${r.requestId}) Endpoint response body before transformations: ${r.returned ?? ''}` }));
+    }
+    return messages;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

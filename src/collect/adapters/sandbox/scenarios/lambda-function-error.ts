@@ -16,6 +16,7 @@ export function canaryFunctionErrorApi(now: Date, id: OrdersLikeIdentity = CHECK
   const [l1, l2] = [uuidFrom(`${id.apiId}/lambda/1`), uuidFrom(`${id.apiId}/lambda/2`)];
   return ordersLikeApi(t, id, {
     qualifier: 'live',
+    returned: `{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading 'total')","trace":["TypeError: Cannot read properties of undefined (reading 'total')","    at summarise (/var/task/index.js:88:31)"]}`,
     deploymentDescription: `${id.collection}: invoke ${id.functions.main}:live`,
     execution: [
       messageRow('Method completed with status: 502', 84, r1, r2, t.span),

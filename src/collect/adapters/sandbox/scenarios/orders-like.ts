@@ -94,6 +94,8 @@ export interface OrdersLikeVariant {
   accessFormat?: string;
   /** Execution logging of the prod stage; default INFO. */
   executionLogging?: 'INFO' | 'ERROR' | 'OFF';
+  /** What the function returned to the two failing requests, for the execution log's lookup of it. */
+  returned?: string;
   /** The integration latency's maximum before and after the onset; default 180 ms throughout. */
   integrationLatencyMaxMs?: { before: number; after: number };
 }
@@ -146,8 +148,8 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
   const previousAt = t.ago(22 * HOUR + 30 * MINUTE);
   const accessGroup = `/aws/apigateway/${id.apiName}-access`;
   const requests: LoggedRequest[] = [
-    { requestId: r1, httpMethod: 'GET', path: `/${id.collection}/17`, at: new Date(t.span.first.getTime() - 21) },
-    { requestId: r2, httpMethod: 'GET', path: `/${id.collection}/4411`, at: new Date(t.span.last.getTime() - 4) },
+    { requestId: r1, httpMethod: 'GET', path: `/${id.collection}/17`, at: new Date(t.span.first.getTime() - 21), ...(v.returned ? { returned: v.returned } : {}) },
+    { requestId: r2, httpMethod: 'GET', path: `/${id.collection}/4411`, at: new Date(t.span.last.getTime() - 4), ...(v.returned ? { returned: v.returned } : {}) },
   ];
   const statements = v.main?.statements ?? [{ sid: `apigw-${main}-invoke`, sourceArn: executeApiArn(id.apiId, `*/*/${id.collection}*`) }];
   const otherFunctions = Object.fromEntries(
