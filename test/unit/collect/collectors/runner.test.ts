@@ -51,7 +51,7 @@ test("a collector's result is a ✓ or ✗ line; its failure a skipped entry; no
   const ok = defineCollector({ source: 'one', label: 'one', collect: () => Promise.resolve({ value: 7, detail: '7 lines' }) });
   const bad = defineCollector({ source: 'two', label: 'two', collect: () => Promise.reject(new Error('boom')) });
   const none = defineCollector({ source: 'three', label: 'three', collect: () => Promise.resolve(null) });
-  const slow = defineCollector({ source: 'four', label: 'four', collect: () => new Promise(() => undefined) });
+  const slow = defineCollector({ source: 'four', label: 'four', collect: () => new Promise<null>(() => undefined) });
   const { runner: r, reported, skipped } = runner(50);
   expect(await Promise.all([r.get(ok), r.get(bad), r.get(none), r.get(slow)])).toEqual([7, undefined, undefined, undefined]);
   expect(reported).toEqual([{ source: 'one', ok: true, detail: '7 lines' }]);
