@@ -122,6 +122,15 @@ const FACT_FIND: Partial<Record<string, (t: ApiType) => string>> = {
 };
 
 const DERIVED_SPECS: Record<string, PlaceholderSpec> = {
+  raisedMemorySizeMb: {
+    // Always known: never the size already set (twice it, at most Lambda's 10,240 MB; 1,024 when unknown).
+    unknown: () => '1024',
+    find: () => "twice the function's memory size",
+    value: (ctx) => {
+      const now = ctx.config.lambdaMemorySizeMb;
+      return String(typeof now === 'number' && now > 0 ? Math.min(10_240, now * 2) : 1024);
+    },
+  },
   raisedReservedConcurrency: {
     // Always known: never the value already set (twice it, at most the account default of 1,000; 100 for none or 0).
     unknown: () => '100',
