@@ -67,3 +67,25 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (id, scenario) => 
     expect(doc.checked.map((c) => c.source)).toContain('config');
   });
 });
+
+describe('a quiet stage, through the built CLI', () => {
+  it('says there were no 5xx, names the stage that has them, and gives no cause and no advice', async () => {
+    const json = await why(['5xx', 'carts-api', 'dev']);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout) as WhyJson & { quiet?: boolean; missing: unknown[]; stages: { stage: string; count5xx: number; count: number }[] };
+    expect({ verdict: doc.verdict, quiet: doc.quiet, findings: doc.findings, missing: doc.missing }).toEqual({ verdict: 'insufficient-evidence', quiet: true, findings: [], missing: [] });
+    expect(doc.stages.find((s) => s.stage === 'dev')).toEqual({ stage: 'dev', count5xx: 0, count: 0 });
+    expect(doc.stages.find((s) => s.stage === 'prod')?.count5xx).toBeGreaterThan(0);
+
+    const text = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'why', '5xx', 'carts-api', 'dev', '--sandbox'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true' } });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    expect(text.split('\n')[0]).toBe('No 5xx on carts-api (REST c4r7t2s8a1, stage dev, us-east-1) in the last 1h (0 requests)');
+    expect(text).toMatch(/Stage with 5xx in that window: prod \([\d,]+ of [\d,]+ requests\)/);
+    expect(text).not.toMatch(/Lambda throttled|What would sharpen/);
+  });
+});

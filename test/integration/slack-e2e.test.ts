@@ -135,6 +135,23 @@ describe('a slash command', () => {
   });
 });
 
+describe('a slash command about a stage with no 5xx', () => {
+  const channel = 'C0QUIET01';
+
+  it('ends the root message and answers the thread saying so, with the stage that has errors, and no cause', async () => {
+    const ack = await postSlashCommand(base, SECRET, slashCommand(channel, 'why 5xx carts-api dev'));
+    expect(ack.status).toBe(200);
+    await slack.waitFor((calls) => repliesIn(calls, channel).length > 0, 30_000);
+    const [reply] = repliesIn(slack.calls, channel);
+    const text = blocksText(reply);
+    expect(text).toContain('No 5xx on carts-api (REST c4r7t2s8a1, stage dev, us-east-1) in the last 1h (0 requests)');
+    expect(text).toMatch(/Stage with 5xx in that window: prod \([\d,]+ of [\d,]+ requests\)/);
+    expect(text).not.toMatch(/Lambda throttled|What would sharpen|\/apigw check/);
+    const updates = slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel);
+    expect(blocksText(updates[updates.length - 1])).toMatch(/No 5xx on stage dev in the last 1h \(0 requests\)\..*Nothing to diagnose\./s);
+  }, 60_000);
+});
+
 describe('an @mention in a thread', () => {
   const channel = 'C0ONCALL2';
   const parent = '1764079100.000100';
