@@ -30,6 +30,9 @@ const COMMON_PHRASES = [
   'Received response. Status: ',
   'Endpoint request URI: ',
   'Method completed with status: ',
+  // Host names every request line carries (Host headers, Lambda and execute-api URLs).
+  '.execute-api.',
+  '.amazonaws.com',
 ];
 /** A rarer run must still be this long to be preferred over a common one. */
 const MIN_RARE_LENGTH = 6;
