@@ -594,16 +594,7 @@ export const MAX_BODY_LOOKUPS = 5;
  * null when none is left.
  */
 export function returnedBodiesQuery(requestIds: readonly string[]): string | null {
-  const ids = [...new Set(requestIds.filter((id) => REQUEST_ID.test(id)))].slice(0, MAX_BODY_LOOKUPS);
-  if (ids.length === 0) return null;
-  return checkLength(
-    [
-      'fields @timestamp, @message',
-      '| filter @message like /Endpoint response body before transformations: /',
-      `| filter @message like /^\\((?:${ids.map(escapeRegexLiteral).join('|')})\\) /`,
-      `| limit ${ids.length}`,
-    ].join('\n'),
-  );
+  return requestLinesQuery(requestIds, 'Endpoint response body before transformations: ', MAX_BODY_LOOKUPS, 1);
 }
 
 /**
@@ -612,14 +603,22 @@ export function returnedBodiesQuery(requestIds: readonly string[]): string | nul
  * failing requests' ids. Ids that fail the allow-list are dropped; null when none is left.
  */
 export function requestPathsQuery(requestIds: readonly string[]): string | null {
-  const ids = [...new Set(requestIds.filter((id) => REQUEST_ID.test(id)))].slice(0, MAX_PATH_LOOKUPS);
+  return requestLinesQuery(requestIds, 'HTTP Method: ', MAX_PATH_LOOKUPS, 2);
+}
+
+/**
+ * The execution-log lines holding `phrase` of at most `max` requests (`(id) …`), `perRequest` rows each.
+ * Ids that fail the allow-list are dropped; null when none is left. The phrase is one of ours, escaped.
+ */
+function requestLinesQuery(requestIds: readonly string[], phrase: string, max: number, perRequest: number): string | null {
+  const ids = [...new Set(requestIds.filter((id) => REQUEST_ID.test(id)))].slice(0, max);
   if (ids.length === 0) return null;
   return checkLength(
     [
       'fields @timestamp, @message',
-      '| filter @message like /HTTP Method: /',
+      `| filter @message like /${escapeRegexLiteral(phrase)}/`,
       `| filter @message like /^\\((?:${ids.map(escapeRegexLiteral).join('|')})\\) /`,
-      `| limit ${ids.length * 2}`,
+      `| limit ${ids.length * perRequest}`,
     ].join('\n'),
   );
 }

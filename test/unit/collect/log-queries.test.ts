@@ -17,6 +17,7 @@ import {
   matchResourcePath,
   parseRequestPaths,
   requestPathsQuery,
+  returnedBodiesQuery,
   rowsOfLogGroup,
   rowsToLogLines,
 } from '../../../src/collect/log-queries';
@@ -539,5 +540,20 @@ describe('which method failing requests called (no access logs)', () => {
     ['/orders/{id}', '/orders/17?expand=items', 1],
   ])('%s fits %s: %d', (template, path, fit) => {
     expect(matchResourcePath(template, path)).toBe(fit);
+  });
+});
+
+describe('returnedBodiesQuery', () => {
+  it('fetches what the integration returned to a few failing requests, by allow-listed id only', () => {
+    const q = returnedBodiesQuery(['3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51', 'x) | fields @message #', '91c04d2e-7f3a-4b8c-a1d2-e3f4a5b6c7d8']);
+    expect(q).toBe(
+      [
+        'fields @timestamp, @message',
+        '| filter @message like /Endpoint response body before transformations: /',
+        '| filter @message like /^\\((?:3f2a9c1e-5b7d-4e21-9a0c-2d9e8b7c6a51|91c04d2e-7f3a-4b8c-a1d2-e3f4a5b6c7d8)\\) /',
+        '| limit 2',
+      ].join('\n'),
+    );
+    expect(returnedBodiesQuery(['not an id!'])).toBeNull();
   });
 });
