@@ -10,11 +10,12 @@ import type { FactName, FactValue } from './facts';
 import { isMetricName } from './facts';
 import type { RenderedFix } from './fixes';
 import { fillText, renderFixes } from './fixes';
-import type { Cause, KnowledgeBase, ResponseSignal, Signal, TextSignal } from './knowledge/cause';
+import type { Cause, FactSignal, KnowledgeBase, ResponseSignal, Signal, TextSignal } from './knowledge/cause';
 import type { LogDigest, MessageGroup } from './log-scanner';
 import { LogScanner, requestsByStatus } from './log-scanner';
 import type { Missing } from './missing';
 import { findMissing } from './missing';
+import type { ReadAs } from './loose-match';
 import type { TemplateContext } from './placeholders';
 
 /** The verdict is "diagnosed" only when the first finding names a root cause with at least this confidence. */
@@ -46,7 +47,7 @@ export interface EvidenceItem {
   /** Who else the evidence may belong to ("stage dev"), when it comes from something the stage shares. */
   sharedWith?: string[];
   /** Set when the lines matched only as pasted text (see loose-match.ts). */
-  readAs?: 'repaired' | 'loosely' | 'cut short';
+  readAs?: ReadAs;
   /** What is wrong in the value the line quotes: "`body` is an object; it must be a string". */
   note?: string;
 }
@@ -118,7 +119,9 @@ interface Scored {
  * separately (a 1 GB file), otherwise the evidence's own lines are scanned.
  */
 export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDigest = scanEvidence(kb, evidence)): Diagnosis {
-  const lookup = factLookup(evidence, digest);
+  const facts = withReportFacts(evidence, digest);
+  const derived = derivedFacts(evidence, digest);
+  const lookup: FactLookup = (name) => derived[name] ?? (facts.config as Record<string, FactValue | undefined>)[name] ?? (facts.metrics as Record<string, FactValue | undefined>)[name];
   const byStatus = requestsByStatus(digest);
   // Counted requests come from the logs; the one response the client pasted says only which status it got.
   const logged = requestsByStatus(digest, new Set(['execution', 'access', 'lambda', 'unknown'] as const));
@@ -138,7 +141,7 @@ export function diagnose(kb: KnowledgeBase, evidence: Evidence, digest: LogDiges
 
   // What the evidence states wins over what the logs revealed.
   const target = { ...digest.discovered, ...evidence.target };
-  const ctx: TemplateContext = { apiType: evidence.apiType, target, ...withReportFacts(evidence, digest), derived: { proxyResponseProblem: digest.returned.problem } };
+  const ctx: TemplateContext = { apiType: evidence.apiType, target, ...facts, derived };
   const findings = scored.map((s) => toFinding(s, ctx, digest, evidence.shared, lookup));
   const top = scored[0];
   const statusSeen = explicitStatus ?? (top ? impliedStatus(top, evidence) : undefined);
@@ -173,7 +176,8 @@ function isQuietStage(evidence: Evidence, digest: LogDigest): boolean {
   return ![...digest.signalSources.values()].some((sources) => [...sources].some((s) => own.has(s)));
 }
 
-function factLookup(evidence: Evidence, digest: LogDigest): FactLookup {
+/** The facts the engine derives from the evidence itself (DERIVED_FACTS), for conditions and templates. */
+function derivedFacts(evidence: Evidence, digest: LogDigest): Partial<Record<FactName, FactValue>> {
   const derived: Partial<Record<FactName, FactValue>> = {
     apiType: evidence.apiType,
     logLines: digest.lines,
@@ -188,8 +192,7 @@ function factLookup(evidence: Evidence, digest: LogDigest): FactLookup {
     derived.stageVariableInUri = evidence.config.integrationUri.includes('${stageVariables.');
   }
   if (evidence.integrationType) derived.integrationType = evidence.integrationType;
-  const { config, metrics } = withReportFacts(evidence, digest);
-  return (name) => derived[name] ?? (config as Record<string, FactValue | undefined>)[name] ?? (metrics as Record<string, FactValue | undefined>)[name];
+  return derived;
 }
 
 /** The evidence's facts, with what the REPORT lines in its logs say where it does not say it itself. */
@@ -252,13 +255,17 @@ function isShared(signal: Signal, evidence: Evidence, digest: LogDigest): boolea
     }
     case 'response':
       return false;
-    case 'metric': {
-      const tested = factsOf(signal.when).filter(isMetricName);
-      return tested.length > 0 && tested.every((m) => shared.metrics.includes(m));
-    }
+    case 'metric':
+      return testsSharedMetrics(signal, shared);
     case 'fact':
       return false;
   }
+}
+
+/** A metric signal whose every metric may count other stages' calls. */
+function testsSharedMetrics(signal: FactSignal, shared: NonNullable<Evidence['shared']>): boolean {
+  const tested = factsOf(signal.when).filter(isMetricName);
+  return tested.length > 0 && tested.every((m) => shared.metrics.includes(m));
 }
 
 /** 1 when the cause produces the status asked about or the status the evidence shows; less otherwise. */
@@ -305,7 +312,7 @@ function toFinding(s: Scored, ctx: TemplateContext, digest: LogDigest, shared: E
     // The returned value's line already says what is wrong in it.
     if (noted && sig.kind === 'fact' && factsOf(sig.when).includes('proxyResponseProblem')) continue;
     if (sig.kind === 'fact' || sig.kind === 'metric') {
-      const sharedMetric = shared && sig.kind === 'metric' && factsOf(sig.when).filter(isMetricName).every((m) => shared.metrics.includes(m));
+      const sharedMetric = shared && sig.kind === 'metric' && testsSharedMetrics(sig, shared);
       evidence.push({ message: fillText(sig.says, ctx), count: 1, requestIds: [], source: sig.kind === 'fact' ? 'config' : 'metrics', ...(sharedMetric ? { sharedWith: [...shared.with] } : {}) });
     }
   }

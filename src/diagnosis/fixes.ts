@@ -53,15 +53,22 @@ export function fixCommandLines(fix: FixTemplate, apiType: ApiType): TemplateLin
   return [...fix.command, ...redeploy];
 }
 
+/**
+ * Command lines with the evidence's values, every word shell-quoted; an unknown value shows as a quoted
+ * `'<rest-api-id>'` and the note on how to find it is added to `notes`.
+ */
+export function renderCommand(lines: readonly TemplateLine[], ctx: TemplateContext, notes: Set<string>): string {
+  return renderTemplate(lines, (name) => {
+    const r = resolvePlaceholder(name, ctx);
+    if (r.note) notes.add(r.note);
+    return r.value;
+  });
+}
+
 export function renderFix(fix: FixTemplate, ctx: TemplateContext): RenderedFix {
   const unknownNotes = new Set<string>();
-  const valueOf = (name: string): string => {
-    const r = resolvePlaceholder(name, ctx);
-    if (r.note) unknownNotes.add(r.note);
-    return r.value;
-  };
-  const command = renderTemplate(fixCommandLines(fix, ctx.apiType), valueOf);
-  const verify = renderTemplate(fix.verify, valueOf);
+  const command = renderCommand(fixCommandLines(fix, ctx.apiType), ctx, unknownNotes);
+  const verify = renderCommand(fix.verify, ctx, unknownNotes);
   const notes = fix.notes.map((n) => fillText(n, ctx));
   return { title: fillText(fix.title, ctx), command, changes: fillText(fix.changes, ctx), verify, notes: [...notes, ...unknownNotes] };
 }

@@ -12,6 +12,7 @@ import { describeResponse, responseField, responseRequestIds } from './response'
 import type { ApiType, LogLine, LogSource, Target, TargetField, TextSource } from './evidence';
 import type { ParsedLine } from './log-line';
 import { normaliseMessage, parseIntegrationErrorMessage, parseLogLine } from './log-line';
+import type { ReadAs } from './loose-match';
 import { LooseMatcher, repairLine } from './loose-match';
 import { BODY_BEFORE, describeProblem, returnedValueOf, shapeProblems } from './proxy-response';
 
@@ -26,7 +27,7 @@ export interface MessageGroup {
   firstSeen?: string;
   lastSeen?: string;
   /** Set when the lines matched only as pasted text: repaired (escapes, prefixes), loosely (case, punctuation) or cut short. */
-  readAs?: 'repaired' | 'loosely' | 'cut short';
+  readAs?: ReadAs;
   /** What is wrong with the value the line quotes ("`body` is an object"). */
   note?: string;
 }
@@ -62,12 +63,9 @@ export interface ReturnedDigest {
 }
 
 export interface ReportDigest {
-  lines: number;
   durationMaxMs?: number;
   memorySizeMb?: number;
   maxMemoryUsedMb?: number;
-  /** Invocations whose Max Memory Used reached their Memory Size. */
-  atMemoryLimit: number;
 }
 
 export const MAX_REQUEST_IDS = 3;
@@ -218,7 +216,7 @@ export class LogScanner {
     statusesBySource: new Map(),
     signalSources: new Map(),
     discovered: {},
-    report: { lines: 0, atMemoryLimit: 0 },
+    report: {},
     returned: { read: 0, groups: new Map() },
   };
 
@@ -408,7 +406,7 @@ export class LogScanner {
   /** Returns whether a signal fired. */
   private scanHitLine(line: string, owners: readonly Owner[], source: LogSource | undefined, given: LogLine | undefined, countSource: boolean): boolean {
     if (owners.some((o) => o.extractors.length > 0)) this.extract(line, owners);
-    if (owners.some((o) => o.report)) this.readReport(line, given?.count ?? 1);
+    if (owners.some((o) => o.report)) this.readReport(line);
     if (owners.some((o) => o.returned)) this.readReturned(line, source, given);
     // Test the patterns on the raw line first: most prefilter hits match nothing, and parsing a line
     // (prefixes, source, access fields, secret masking) costs more than the patterns.
@@ -465,9 +463,9 @@ export class LogScanner {
   /**
    * A REPORT line: `REPORT RequestId: … Duration: 6003.52 ms Billed Duration: 6004 ms Memory Size: 128 MB
    * Max Memory Used: 128 MB [Init Duration: … ms] [Status: timeout]`. Keeps the longest duration, the most
-   * memory used, the memory size, and how many invocations used all of it.
+   * memory used and the memory size.
    */
-  private readReport(line: string, count: number): void {
+  private readReport(line: string): void {
     const num = (re: RegExp): number | undefined => {
       const m = re.exec(line);
       return m ? Number(m[1]) : undefined;
@@ -475,13 +473,10 @@ export class LogScanner {
     const duration = num(/\bDuration: (\d+(?:\.\d+)?) ms/);
     const size = num(/Memory Size: (\d+) MB/);
     const used = num(/Max Memory Used: (\d+) MB/);
-    if (duration === undefined && size === undefined && used === undefined) return;
     const r = this.digest.report;
-    r.lines += count;
     if (duration !== undefined) r.durationMaxMs = Math.max(r.durationMaxMs ?? 0, duration);
     if (size !== undefined) r.memorySizeMb = Math.max(r.memorySizeMb ?? 0, size);
     if (used !== undefined) r.maxMemoryUsedMb = Math.max(r.maxMemoryUsedMb ?? 0, used);
-    if (used !== undefined && size !== undefined && used >= size) r.atMemoryLimit += count;
   }
 
   /**
@@ -509,7 +504,7 @@ export class LogScanner {
       r.groups.set(key, group);
     }
     group.count += given?.count ?? 1;
-    for (const id of [parsed.requestId, ...(given?.requestIds ?? [])]) if (id && group.requestIds.length < MAX_REQUEST_IDS && !group.requestIds.includes(id)) group.requestIds.push(id);
+    addRequestIds(group, [parsed.requestId, ...(given?.requestIds ?? [])]);
   }
 
   /** Failing lines repeat the same few messages: remember their keys rather than recompute them. */
@@ -558,9 +553,7 @@ export class LogScanner {
     }
     group.count += n;
     for (const uid of fired) group.signals.add(uid);
-    for (const id of [parsed.requestId, ...(given?.requestIds ?? [])]) {
-      if (id && group.requestIds.length < MAX_REQUEST_IDS && !group.requestIds.includes(id)) group.requestIds.push(id);
-    }
+    addRequestIds(group, [parsed.requestId, ...(given?.requestIds ?? [])]);
     for (const ts of [parsed.timestamp, given?.lastSeen]) {
       if (!ts) continue;
       if (group.firstSeen === undefined || ts < group.firstSeen) group.firstSeen = ts;
@@ -581,6 +574,11 @@ function matchField(signal: TextSignal, value: string | undefined): boolean {
   if (value === undefined) return false;
   signal.pattern.lastIndex = 0;
   return signal.pattern.test(value);
+}
+
+/** Keeps up to {@link MAX_REQUEST_IDS} distinct example request ids on a group. */
+function addRequestIds(group: MessageGroup, ids: readonly (string | undefined)[]): void {
+  for (const id of ids) if (id && group.requestIds.length < MAX_REQUEST_IDS && !group.requestIds.includes(id)) group.requestIds.push(id);
 }
 
 /**

@@ -16,6 +16,9 @@
  */
 import type { TextSignal } from './knowledge/cause';
 
+/** How a line that no pattern matched as it was came to match: repaired, loosely, or by its beginning. */
+export type ReadAs = 'repaired' | 'loosely' | 'cut short';
+
 /** Characters that count as content. */
 const ALNUM = /[A-Za-z0-9]/;
 /**

@@ -10,10 +10,10 @@ import type { FactName } from './facts';
 import type { Cause } from './knowledge/cause';
 import type { LogDigest } from './log-scanner';
 import type { TemplateContext } from './placeholders';
-import { fillText } from './fixes';
+import { fillText, renderCommand } from './fixes';
 import { resolvePlaceholder } from './placeholders';
 import type { TemplateLine } from './shell';
-import { parseTemplate, renderTemplate } from './shell';
+import { parseTemplate } from './shell';
 
 export interface Missing {
   what: string;
@@ -101,11 +101,7 @@ function render(how: string, ctx: TemplateContext): string {
     parsedCache.set(how, lines);
   }
   const notes = new Set<string>();
-  const command = renderTemplate(lines, (name) => {
-    const r = resolvePlaceholder(name, ctx);
-    if (r.note) notes.add(r.note);
-    return r.value;
-  });
+  const command = renderCommand(lines, ctx, notes);
   return [command, ...[...notes].map((n) => `# ${n.replace(/\n/g, ' ')}`)].join('\n');
 }
 

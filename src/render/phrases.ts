@@ -4,7 +4,8 @@
  * the "Checked:" line. Each surface adds its own markup around them.
  */
 import type { Checked, FailingRoute, Investigation, SourceName } from '../collect/investigate';
-import type { Diagnosis } from '../diagnosis/engine';
+import type { Diagnosis, EvidenceItem } from '../diagnosis/engine';
+import type { ReadAs } from '../diagnosis/loose-match';
 import type { Metrics, StatusQuery } from '../diagnosis/evidence';
 import { formatSince } from '../collect/window';
 import { SOURCE_LABELS } from '../collect/collectors/index';
@@ -98,6 +99,18 @@ export function volumePhrase(asked: StatusQuery, metrics: Pick<Metrics, 'count5x
 /** True when the logs show 5xx but none of the status asked about: the headline then leads with the API. */
 export function askedStatusAbsent(asked: StatusQuery, statuses: Readonly<Record<string, number>> = {}): boolean {
   return asked !== '5xx' && Object.keys(statuses).length > 0 && !(String(asked) in statuses);
+}
+
+/** How a line that matched only as pasted text was read. */
+const READ_AS: Record<ReadAs, string> = {
+  repaired: 'read after undoing its escaping or prefix',
+  loosely: 'matched ignoring case and punctuation',
+  'cut short': 'matched by its beginning: the copy was cut short',
+};
+
+/** What a surface says after a line of evidence, each in its own brackets: whose it may be, how it was read. */
+export function evidenceAsides(e: Pick<EvidenceItem, 'sharedWith' | 'readAs'>): string[] {
+  return [...(e.sharedWith ? [`shared with ${e.sharedWith.join(', ')}: may be theirs`] : []), ...(e.readAs ? [READ_AS[e.readAs]] : [])];
 }
 
 export function capitalise(s: string): string {

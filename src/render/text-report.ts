@@ -5,7 +5,7 @@
 import type { Diagnosis, EvidenceItem, Finding } from '../diagnosis/engine';
 import type { Evidence } from '../diagnosis/evidence';
 import { statusLabel } from './describe-target';
-import { askedStatusAbsent, statusSeenNote, volumePhrase } from './phrases';
+import { askedStatusAbsent, evidenceAsides, statusSeenNote, volumePhrase } from './phrases';
 
 export interface TextReportOptions {
   /** ANSI bold/dim for a terminal (default false). */
@@ -13,13 +13,6 @@ export interface TextReportOptions {
   /** Findings shown in full; the rest get one line each (default 3). */
   detailed?: number;
 }
-
-/** How a line that matched only as pasted text was read. */
-export const READ_AS: Record<NonNullable<EvidenceItem['readAs']>, string> = {
-  repaired: 'read after undoing its escaping or prefix',
-  loosely: 'matched ignoring case and punctuation',
-  'cut short': 'matched by its beginning: the copy was cut short',
-};
 
 const SOURCE_NAMES: Record<EvidenceItem['source'], string> = {
   execution: 'execution log',
@@ -113,7 +106,7 @@ function renderFinding(f: Finding, n: number, bold: (s: string) => string, dim: 
     for (const e of f.evidence) {
       const ids = e.requestIds.length > 0 ? ` (e.g. req ${e.requestIds.join(', ')})` : '';
       const count = e.source === 'config' || e.source === 'metrics' ? `${SOURCE_NAMES[e.source]}:` : `${e.count.toLocaleString('en-US')}×`;
-      const shared = `${e.sharedWith ? ` (shared with ${e.sharedWith.join(', ')}: may be theirs)` : ''}${e.readAs ? ` (${READ_AS[e.readAs]})` : ''}`;
+      const shared = evidenceAsides(e).map((a) => ` (${a})`).join('');
       lines.push(`     ${count} ${e.message}${dim(`${e.source === 'config' || e.source === 'metrics' ? '' : `  [${SOURCE_NAMES[e.source]}]`}${ids}${shared}`)}`);
       if (e.note) lines.push(`       ← ${e.note}`);
     }

@@ -23,8 +23,7 @@ import { percent } from '../render/text-report';
 import { consoleLinks } from './console-links';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_MESSAGE_CHARS, blockChars, context, divider, header, messageChars, section } from './limits';
 import { clipText, codeBlock, inlineCode, link, plain } from './mrkdwn';
-import { READ_AS } from '../render/text-report';
-import { SOURCE_LABELS, capitalise, checkedItems, describeRoute, isQuiet, quietSentence, routeName, sourceLabel, statusSeenNote } from '../render/phrases';
+import { SOURCE_LABELS, capitalise, checkedItems, evidenceAsides, describeRoute, isQuiet, quietSentence, routeName, sourceLabel, statusSeenNote } from '../render/phrases';
 
 /** A message for chat.postMessage / chat.update / response_url: blocks plus the fallback text. */
 export interface SlackMessage {
@@ -218,7 +217,7 @@ function evidenceLine(e: EvidenceItem): string {
   // "…and 12 more matching lines" is the engine's own summary, not a log line.
   if (e.requestIds.length === 0 && /^…and \d+ more/.test(message)) return plain(message);
   const id = e.requestIds.find((r) => /^[A-Za-z0-9=_-]{8,64}$/.test(r));
-  const shared = `${e.sharedWith ? ` _(shared with ${plain(e.sharedWith.join(', '))}: may be theirs)_` : ''}${e.readAs ? ` _(${READ_AS[e.readAs]})_` : ''}`;
+  const shared = evidenceAsides(e).map((a) => ` _(${plain(a)})_`).join('');
   const note = e.note ? ` ← ${plain(clipText(e.note, CLIP.note))}` : '';
   return `${formatCount(e.count)}× ${inlineCode(message, CLIP.evidence)}${note}${id !== undefined ? ` (e.g. req ${inlineCode(id)})` : ''}${shared}`;
 }

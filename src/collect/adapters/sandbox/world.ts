@@ -10,6 +10,7 @@ import type { Api, ApiMapping, Integration, Route, Stage as V2Stage } from '@aws
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { AwsService } from '../../iam';
+import { insightsTimeToIso } from '../../log-queries';
 import type { DnsAnswer, DnsPort } from '../../ports';
 
 export interface RestApiFixture {
@@ -135,9 +136,9 @@ function aggregate(fixture: MetricFixture, stat: string, from: number, to: numbe
   }
 }
 
-/** An Insights time (`2026-11-25 14:02:11.121`, UTC) as epoch ms. */
+/** An Insights time (`2026-11-25 14:02:11.121`, UTC) as epoch ms; NaN for anything else. */
 function insightsMs(value: string | undefined): number {
-  return value === undefined ? NaN : Date.parse(`${value.replace(' ', 'T')}Z`);
+  return Date.parse(insightsTimeToIso(value) ?? '');
 }
 
 /**
@@ -166,13 +167,14 @@ function inRange(rows: LogRows, range: { from: number; to: number }): LogRows {
     if (from > to) continue;
     const share = last > first ? (to - from) / (last - first) : 1;
     const kept = Math.max(1, Math.round(n * share));
-    out.push({ ...row, n: String(kept), firstSeen: insightsText(from), lastSeen: insightsText(to) });
+    out.push({ ...row, n: String(kept), firstSeen: insightsTime(new Date(from)), lastSeen: insightsTime(new Date(to)) });
   }
   return out;
 }
 
-function insightsText(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+/** A time as Logs Insights writes it: `2026-11-25 14:02:11.121` (UTC, no `T`, no `Z`). */
+export function insightsTime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 /** The sandbox's AWS for one world: answers commands and remembers what it was asked. */

@@ -10,7 +10,7 @@
  *
  * Insights writes times as `2026-11-25 14:02:11.121` (UTC, no `T`, no `Z`).
  */
-import type { LogRows } from '../world';
+import { insightsTime, type LogRows } from '../world';
 
 export type LogRow = LogRows[number];
 
@@ -20,10 +20,7 @@ export interface Span {
   last: Date;
 }
 
-/** A time as Logs Insights writes it: `2026-11-25 14:02:11.121`. */
-export function insightsTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
-}
+export { insightsTime };
 
 /** A time as Lambda writes `LastModified`: `2026-11-25T13:58:40.000+0000`. */
 export function lambdaTime(d: Date): string {
