@@ -148,8 +148,9 @@ function conditionOutcome(condition: unknown, req: Request): Outcome {
   if (condition === undefined) return { kind: 'match' };
   if (!isRecord(condition)) return { kind: 'unknown', why: 'its Condition is not an object' };
   for (const [operator, block] of Object.entries(condition)) {
-    const positive = NEGATED[operator] ?? operator;
-    const test = OPERATORS[positive];
+    const negated = Object.hasOwn(NEGATED, operator) ? NEGATED[operator] : undefined;
+    const positive = negated ?? operator;
+    const test = Object.hasOwn(OPERATORS, positive) ? OPERATORS[positive] : undefined;
     if (!test) return { kind: 'unknown', why: `condition operator ${operator} is not evaluated by this tool` };
     if (!isRecord(block)) return { kind: 'unknown', why: `condition ${operator} is not an object` };
     for (const [key, expected] of Object.entries(block)) {
@@ -160,7 +161,7 @@ function conditionOutcome(condition: unknown, req: Request): Outcome {
       if (actual === undefined) return { kind: 'unknown', why: `the source account for ${operator} ${key} is not known` };
       const patterns = listOf(expected);
       const any = patterns.some((p) => test(p, actual));
-      const holds = NEGATED[operator] !== undefined ? !any : any;
+      const holds = negated !== undefined ? !any : any;
       if (!holds) return { kind: 'no-match', why: `${operator} ${key} ${patterns.join(' or ')} does not hold for ${actual}`, near: true };
     }
   }

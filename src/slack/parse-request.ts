@@ -105,7 +105,7 @@ function statusWord(word: string): StatusWord {
   return { kind: 'status', status: code === '5xx' ? '5xx' : Number(code) };
 }
 
-const UNIT_MS: Record<string, number> = {
+const UNIT_MS: Readonly<Record<string, number>> = {
   s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
   m: MINUTE, min: MINUTE, mins: MINUTE, minute: MINUTE, minutes: MINUTE,
   h: HOUR, hr: HOUR, hrs: HOUR, hour: HOUR, hours: HOUR,
@@ -115,12 +115,17 @@ const UNIT_MS: Record<string, number> = {
   y: 365 * DAY, yr: 365 * DAY, yrs: 365 * DAY, year: 365 * DAY, years: 365 * DAY,
 };
 
+/** The length of a unit word, or undefined; own keys only, so `__proto__` or `constructor` is no unit. */
+function unitMs(word: string): number | undefined {
+  return Object.hasOwn(UNIT_MS, word) ? UNIT_MS[word] : undefined;
+}
+
 type WindowWord = { ms: number } | { problem: string } | null;
 
 /** `6h`, `90m`, `2days`, `1.5h` → a window in range; `7y`, `5m`, `8d` → what is wrong; other words → null. */
 function windowWord(word: string): WindowWord {
   const m = /^(\d{1,7}(?:\.\d{1,3})?)([a-z]+)$/i.exec(word);
-  const unit = m?.[2] ? UNIT_MS[m[2].toLowerCase()] : undefined;
+  const unit = m?.[2] ? unitMs(m[2].toLowerCase()) : undefined;
   if (!m?.[1] || unit === undefined) return null;
   return windowOf(Number(m[1]) * unit, word);
 }
@@ -396,6 +401,11 @@ const VERBS = new Set(['is', 'are', 'keeps', 'throwing', 'throws', 'returning', 
 const WHY_WORDS = new Set(['why', 'wrong', 'failing', 'fails', 'failed', 'failure', 'failures', 'error', 'errors', 'erroring', 'broken', 'down', 'throwing', 'returning', 'timeout', 'timeouts', 'investigate', 'diagnose', 'debug']);
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, couple: 2, few: 3 };
 
+/** The number a word names ("two", "couple"), or undefined; own keys only. */
+function numberWord(word: string): number | undefined {
+  return Object.hasOwn(NUMBER_WORDS, word) ? NUMBER_WORDS[word] : undefined;
+}
+
 interface Token {
   /** As typed, without surrounding punctuation. */
   text: string;
@@ -582,7 +592,7 @@ function findApi(tokens: Token[]): Token | undefined {
   let best: { token: Token; score: number } | undefined;
   tokens.forEach((t, i) => {
     if (t.used || STOP_WORDS.has(t.lc) || STAGE_WORDS.has(t.lc) || !isApiShaped(t)) return;
-    if (windowWord(t.text) !== null || statusWord(t.text) !== null || isClock(t.lc) || REGION.test(t.lc) || NUMBER_WORDS[t.lc] !== undefined) return;
+    if (windowWord(t.text) !== null || statusWord(t.text) !== null || isClock(t.lc) || REGION.test(t.lc) || numberWord(t.lc) !== undefined) return;
     let score = 0;
     let j = i - 1;
     while (j >= 0 && ARTICLES.has(tokens[j]?.lc ?? '')) j--;
@@ -647,7 +657,7 @@ function findWindow(tokens: Token[], now: Date, timeZone: string): Found {
       const span = a ? amount(a, b) : undefined;
       if (span) return take(clampWindow(span.ms), t, a, span.words === 2 ? b : undefined);
       // "last hour", "past day", "last week".
-      const unit = a && a.lc.length > 1 && (t.lc === 'last' || t.lc === 'past' || t.lc === 'previous') ? UNIT_MS[a.lc] : undefined;
+      const unit = a && a.lc.length > 1 && (t.lc === 'last' || t.lc === 'past' || t.lc === 'previous') ? unitMs(a.lc) : undefined;
       if (unit !== undefined) return take(clampWindow(unit), t, a);
       continue;
     }
@@ -666,10 +676,10 @@ function findWindow(tokens: Token[], now: Date, timeZone: string): Found {
 /** "6h", "90min", "2 hours", "two hours", "an hour", "1.5 days": a duration in ms and the words it took. */
 function amount(a: Token, b: Token | undefined): { ms: number; words: 1 | 2 } | undefined {
   const single = /^(\d{1,7}(?:\.\d{1,3})?)([a-z]+)$/.exec(a.lc);
-  const unit1 = single?.[2] !== undefined ? UNIT_MS[single[2]] : undefined;
+  const unit1 = single?.[2] !== undefined ? unitMs(single[2]) : undefined;
   if (single?.[1] && unit1 !== undefined) return { ms: Number(single[1]) * unit1, words: 1 };
-  const n = /^\d{1,7}(?:\.\d{1,3})?$/.test(a.lc) ? Number(a.lc) : NUMBER_WORDS[a.lc];
-  const unit2 = b ? UNIT_MS[b.lc] : undefined;
+  const n = /^\d{1,7}(?:\.\d{1,3})?$/.test(a.lc) ? Number(a.lc) : numberWord(a.lc);
+  const unit2 = b ? unitMs(b.lc) : undefined;
   if (n !== undefined && unit2 !== undefined) return { ms: n * unit2, words: 2 };
   return undefined;
 }

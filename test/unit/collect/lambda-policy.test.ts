@@ -206,6 +206,15 @@ describe('policyAllowsInvoke', () => {
     expect(verdict.reason).toContain('StringEqualsIgnoreCase');
   });
 
+  it('an operator named like an object property (constructor, __proto__) is an operator it cannot evaluate', () => {
+    for (const operator of ['constructor', 'toString', '__proto__']) {
+      const doc = policy(apigwStatement('odd', undefined, { Condition: JSON.parse(`{"${operator}": {"aws:SourceArn": "x"}}`) as unknown }));
+      const verdict = policyAllowsInvoke(doc, src('a1b2c3d4e5', 'prod', 'GET', '/orders'));
+      expect(verdict).toMatchObject({ allowed: false, statementId: 'odd' });
+      expect(verdict.reason).toContain(operator);
+    }
+  });
+
   it('an unknown condition key under a known operator is not counted as allowing either', () => {
     const doc = policy(apigwStatement('vpc', undefined, { Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } } }));
     expect(policyAllowsInvoke(doc, src('a1b2c3d4e5', 'prod', 'GET', '/orders')).reason).toContain('aws:SourceVpce');

@@ -287,6 +287,11 @@ describe('hostile text', () => {
     '--',
     '--account',
     'why --region= orders-api',
+    // Words that are properties of every object: never a unit, a number or a window.
+    'past __proto__ apis',
+    'orders-api 502s in the last constructor hours',
+    'why 502 orders-api 2toString',
+    'orders-api 502s for hasOwnProperty valueOf',
   ];
   it.each(hostile.map((text, i) => ({ i, text })))('hostile text #$i parses or is invalid, well formed', ({ text }) => {
     const command = parseCommandText(text);
@@ -308,6 +313,7 @@ describe('never throws (properties)', () => {
     'why', 'check', 'apis', 'help', '502', '5xx', '504s', '404', 'orders-api', 'a1b2c3d4e5', 'prod', 'dev', '$default', '6h', '7y', '15m', 'since', '9am',
     '14:30', 'last', 'in', 'the', 'past', '2', 'hours', 'today', 'yesterday', '--region', 'eu-west-1', '--account', 'prod-acct', '<@U0BOT1234>', '<https://x.example.com|x>',
     '&amp;', '&lt;', '```', '🔥', ':fire:', 'is', 'with', 'failing', 'errors', '?', '—', 'stage', 'on', 'ago',
+    '__proto__', 'constructor', 'toString', '2constructor',
   );
   const sentence = fc.array(fc.oneof(words, fc.string({ maxLength: 12 })), { maxLength: 14 }).map((ws) => ws.join(' '));
   const anyText = fc.oneof(sentence, fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }));
