@@ -62,7 +62,7 @@ const readUtf8: ReadFile = (p) => readFileSync(p, 'utf8');
 export function loadInvestigationConfig(env: Env = process.env, readFile: ReadFile = readUtf8): InvestigationConfig {
   const read = new EnvReader(env);
   const doc = readConfigDocument(read, readFile);
-  const config = readInvestigation(read, doc);
+  const config = readInvestigation(read, readAccounts(read, doc));
   read.throwIfProblems();
   return config;
 }
@@ -122,6 +122,8 @@ export interface WorkerConfig extends ProcessConfig {
   knowledgeDirs: string[];
   digest: DigestConfig;
   investigation: InvestigationConfig;
+  /** The `channels:` section of `APIGW_DOCTOR_CONFIG`: the worker checks what each question resolved to. */
+  permissions: Permissions;
 }
 
 /**
@@ -145,15 +147,7 @@ export function loadWebConfig(env: Env = process.env, readFile: ReadFile = readU
   }
   const port = read.integer('PORT', 3000, 0, 65_535, 'a TCP port');
   const doc = readConfigDocument(read, readFile);
-  let permissions: Permissions = allowEverything;
-  const accounts = readAccounts(read, doc);
-  if (doc !== undefined && accounts !== undefined) {
-    try {
-      permissions = parseChannelPermissions(doc.value, doc.file, { aliases: [...accounts.accounts.keys()], ...(accounts.defaultAccount ? { defaultAccount: accounts.defaultAccount } : {}) });
-    } catch (e) {
-      read.problem(`APIGW_DOCTOR_CONFIG: ${messageOf(e)}`);
-    }
-  }
+  const permissions = readPermissions(read, doc, readAccounts(read, doc));
   read.throwIfProblems();
   // Without problems every required value was read.
   if (shared === undefined || connection === undefined) throw new ConfigError(['internal: configuration incomplete']);
@@ -176,10 +170,12 @@ export function loadWorkerConfig(env: Env = process.env, readFile: ReadFile = re
     .filter((d) => d !== '');
   const digest = readDigest(read);
   const doc = readConfigDocument(read, readFile);
-  const investigation = readInvestigation(read, doc);
+  const accounts = readAccounts(read, doc);
+  const investigation = readInvestigation(read, accounts);
+  const permissions = readPermissions(read, doc, accounts);
   read.throwIfProblems();
   if (shared === undefined) throw new ConfigError(['internal: configuration incomplete']);
-  return { ...shared, concurrency, lockMs, stalledIntervalMs, knowledgeDirs, digest, investigation };
+  return { ...shared, concurrency, lockMs, stalledIntervalMs, knowledgeDirs, digest, investigation, permissions };
 }
 
 /**
@@ -291,6 +287,17 @@ function readConfigDocument(read: EnvReader, readFile: ReadFile): ConfigDocument
   }
 }
 
+/** The `channels:` section, checked against the `accounts:` section; everything is allowed without it. */
+function readPermissions(read: EnvReader, doc: ConfigDocument | undefined, accounts: AccountsConfig | undefined): Permissions {
+  if (doc === undefined || accounts === undefined) return allowEverything;
+  try {
+    return parseChannelPermissions(doc.value, doc.file, { aliases: [...accounts.accounts.keys()], ...(accounts.defaultAccount ? { defaultAccount: accounts.defaultAccount } : {}) });
+  } catch (e) {
+    read.problem(`APIGW_DOCTOR_CONFIG: ${messageOf(e)}`);
+    return allowEverything;
+  }
+}
+
 function readAccounts(read: EnvReader, doc: ConfigDocument | undefined): AccountsConfig | undefined {
   if (doc === undefined) return { accounts: new Map() };
   try {
@@ -301,8 +308,8 @@ function readAccounts(read: EnvReader, doc: ConfigDocument | undefined): Account
   }
 }
 
-function readInvestigation(read: EnvReader, doc: ConfigDocument | undefined): InvestigationConfig {
-  const accounts = readAccounts(read, doc) ?? { accounts: new Map() };
+function readInvestigation(read: EnvReader, parsedAccounts: AccountsConfig | undefined): InvestigationConfig {
+  const accounts = parsedAccounts ?? { accounts: new Map() };
   const collectorTimeoutMs = read.integer('COLLECTOR_TIMEOUT_MS', 25_000, 1_000, 300_000, 'milliseconds');
   const sandboxText = read.text('APIGW_DOCTOR_SANDBOX')?.toLowerCase() ?? '';
   let sandbox = false;

@@ -10,6 +10,7 @@ export enum ErrorCode {
   AmbiguousTarget = 'ambiguous_target',
   StageNeeded = 'stage_needed',
   AwsUnavailable = 'aws_unavailable',
+  NotAllowed = 'not_allowed',
 }
 
 export class UserError extends Error {
@@ -62,5 +63,12 @@ export class TargetError extends UserError {
 export class AwsUnavailableError extends UserError {
   constructor(message: string) {
     super(ErrorCode.AwsUnavailable, message);
+  }
+}
+
+/** What the question resolved to may not be read where it was asked (the channel's `channels:` scope). */
+export class NotAllowedError extends UserError {
+  constructor(message: string) {
+    super(ErrorCode.NotAllowed, message);
   }
 }

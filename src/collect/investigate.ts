@@ -63,6 +63,11 @@ export interface InvestigationOptions {
   /** Lambda functions looked at when the failing route is not known. Default 5. */
   maxFunctions?: number;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Called once the API and stage are resolved, before anything is said of them or any evidence is
+   * read: throws (a `NotAllowedError`) when the asker may not see this target.
+   */
+  authorize?: (target: { apiId: string; apiName: string; stage: string; region: string }) => void;
   now?: () => number;
 }
 
@@ -120,6 +125,7 @@ export async function investigate(aws: AwsPorts, request: InvestigationRequest, 
   const { api, stage, stages } = await resolveApiStage(ports, ref, request.stage, window);
   const accountId = (await identity)?.accountId ?? accountFromArn(stage.accessLog?.destinationArn);
   const target: Target = { apiId: api.apiId, apiName: api.name, stage: stage.name, region: ports.region, ...(accountId ? { accountId } : {}) };
+  options.authorize?.({ apiId: api.apiId, apiName: api.name, stage: stage.name, region: ports.region });
   const windowIso = { from: request.from.toISOString(), to: request.to.toISOString() };
   options.onProgress?.({ kind: 'target', target: { ...target }, apiType: api.apiType, window: windowIso });
 

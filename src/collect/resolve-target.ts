@@ -31,12 +31,34 @@ export interface ResolvedApi {
   region?: string;
 }
 
+/**
+ * Why text that reads as a URL cannot name an API, or undefined: a user name or password
+ * (`orders-x.y:z@i7n4v5c2e9.execute-api…` is the host after the `@`, whatever comes before it), a port,
+ * or a scheme other than http(s). Checked wherever an API reference is read (the Slack parser too).
+ */
+export function apiRefProblem(input: string): string | undefined {
+  const text = input.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1];
+  if (scheme !== undefined && !/^https?$/i.test(scheme)) return `"${clip(text)}" is not an API: an invoke URL starts with https://, not ${scheme}://`;
+  const url = toUrl(text);
+  if (!url) return undefined;
+  // The authority as typed (WHATWG URL drops a default port such as :443 silently).
+  const authority = text.replace(/^https?:\/\//i, '').split(/[/?#]/)[0] ?? '';
+  if (url.username !== '' || url.password !== '' || authority.includes('@')) {
+    return `"${clip(text)}" is not an API: an API reference carries no user name or password (nothing before an @); give the invoke URL as https://<api-id>.execute-api.<region>.amazonaws.com/<stage>, or the API's name or id`;
+  }
+  if (url.port !== '' || authority.includes(':')) return `"${clip(text)}" is not an API: an API reference carries no port; leave out the :<port>`;
+  return undefined;
+}
+
 /** Classifies the text a user typed for an API. Throws a TargetError for text that cannot be an API. */
 export function parseApiRef(input: string): ApiRef {
   const text = input.trim();
   if (text === '' || text.length > MAX_INPUT || /\s/.test(text)) {
     throw new TargetError(ErrorCode.UnknownTarget, `"${clip(text)}" is not an API: give its name, its id (10 characters, such as a1b2c3d4e5), its invoke URL or its custom domain`);
   }
+  const problem = apiRefProblem(text);
+  if (problem !== undefined) throw new TargetError(ErrorCode.UnknownTarget, problem);
   const url = toUrl(text);
   if (url) {
     const host = url.hostname.toLowerCase();

@@ -6,7 +6,7 @@
  * stage names, Regions and account aliases are allow-listed here.
  */
 import { MAX_SINCE_MS, MIN_SINCE_MS } from '../collect/window';
-import { STAGE_NAME, editDistance } from '../collect/resolve-target';
+import { STAGE_NAME, apiRefProblem, editDistance } from '../collect/resolve-target';
 import type { StatusQuery } from '../diagnosis/evidence';
 import type { Question } from '../queue/contracts';
 import type { BotRequest } from './request';
@@ -192,7 +192,7 @@ function takeOptions(words: readonly string[], example: string): { words: string
 function apiProblem(api: string): string | undefined {
   if (api.length > MAX_API) return `the API is ${api.length.toLocaleString('en-US')} characters long: give its name, its id (a1b2c3d4e5), its invoke URL or its custom domain`;
   if (/[\s<>`"{}|\\^]/.test(api) || api.startsWith('-')) return `${quote(api)} is not an API: give its name, its id (a1b2c3d4e5), its invoke URL or its custom domain`;
-  return undefined;
+  return apiRefProblem(api);
 }
 
 function stageProblem(stage: string): string | undefined {

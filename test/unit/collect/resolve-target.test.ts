@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ErrorCode, TargetError } from '../../../src/errors';
 import { AwsCallError } from '../../../src/collect/call-aws';
 import type { ApiGatewayPort, ApiSummary, DomainMapping } from '../../../src/collect/ports';
-import { editDistance, parseApiRef, resolveApi } from '../../../src/collect/resolve-target';
+import { apiRefProblem, editDistance, parseApiRef, resolveApi } from '../../../src/collect/resolve-target';
 import type { ApiRef } from '../../../src/collect/resolve-target';
 
 const REGION = 'us-east-1';
@@ -81,6 +81,19 @@ function parseError(input: string): TargetError {
 // ── parseApiRef ─────────────────────────────────────────────────────────────────────────────────
 
 describe('parseApiRef', () => {
+  it.each<[string, string, RegExp]>([
+    // The host after the @ picks the API, whatever the part before it says: never read past it.
+    ['user info hiding another API', 'orders-x.y:z@i7n4v5c2e9.execute-api.us-east-1.amazonaws.com', /carries no user name or password/],
+    ['user info with a scheme', 'https://orders-api@i7n4v5c2e9.execute-api.us-east-1.amazonaws.com/prod', /carries no user name or password/],
+    ['a port', 'api.shop.example.com:443/orders', /carries no port/],
+    ['a port on an invoke URL', 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com:8443/prod', /carries no port/],
+    ['another scheme', 'ftp://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod', /starts with https:\/\/, not ftp:\/\//],
+    ['a javascript: URL', 'javascript://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com', /not javascript:\/\//],
+  ])('refuses %s', (_label, input, message) => {
+    expect(() => parseApiRef(input)).toThrow(message);
+    expect(apiRefProblem(input)).toMatch(message);
+  });
+
   it.each<[string, string, ApiRef]>([
     ['a 10-character id', 'a1b2c3d4e5', { kind: 'id-or-name', text: 'a1b2c3d4e5' }],
     ['an id with surrounding whitespace', '  a1b2c3d4e5\n', { kind: 'id-or-name', text: 'a1b2c3d4e5' }],
@@ -120,7 +133,6 @@ describe('parseApiRef', () => {
     ['a custom domain with scheme and path', 'https://api.shop.example.com/orders/42', { kind: 'domain', domain: 'api.shop.example.com', path: ['orders', '42'] }],
     ['a custom domain without scheme', 'api.shop.example.com', { kind: 'domain', domain: 'api.shop.example.com', path: [], bare: 'api.shop.example.com' }],
     ['a custom domain without scheme, with path', 'api.shop.example.com/v1/orders', { kind: 'domain', domain: 'api.shop.example.com', path: ['v1', 'orders'] }],
-    ['a custom domain with a port', 'api.shop.example.com:443/orders', { kind: 'domain', domain: 'api.shop.example.com', path: ['orders'] }],
     ['a custom domain in capitals', 'HTTPS://API.Shop.Example.COM/Orders', { kind: 'domain', domain: 'api.shop.example.com', path: ['Orders'] }],
     // An execute-api host whose first label is not an API id is an ordinary domain, not an invoke URL.
     ['an execute-api look-alike', 'https://not-an-id.execute-api.us-east-1.amazonaws.com/prod', { kind: 'domain', domain: 'not-an-id.execute-api.us-east-1.amazonaws.com', path: ['prod'] }],

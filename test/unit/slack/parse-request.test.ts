@@ -300,6 +300,14 @@ describe('hostile text', () => {
     expectWellFormed(asMention);
   });
 
+  it('refuses an API reference with user info, a port or another scheme, in commands and mentions', () => {
+    const crafted = 'orders-x.y:z@i7n4v5c2e9.execute-api.us-east-1.amazonaws.com';
+    expect(parseCommandText(`why 500 ${crafted}`)).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('carries no user name or password') as unknown });
+    expect(parseMentionText(`<@${BOT}> why 500 ${crafted}`, BOT, NOW)).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('carries no user name or password') as unknown });
+    expect(parseCommandText('why 502 api.shop.example.com:8443')).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('carries no port') as unknown });
+    expect(parseCommandText('check ftp://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod')).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('not ftp://') as unknown });
+  });
+
   it('keeps an injection-looking API as typed, for the worker to compare client-side', () => {
     expect(parseCommandText('why 502 orders-api;rm')).toEqual(why({ status: 502, api: 'orders-api;rm' }));
     // Backticks around a word are formatting, not part of it.

@@ -67,12 +67,46 @@ describe('authorize', () => {
   });
 });
 
+describe('authorizeTarget: what the question resolved to', () => {
+  const permissions = parseChannelPermissions(doc, FILE, known);
+  const invoices = { account: 'prod', region: 'us-east-1', apiId: 'i7n4v5c2e9', apiName: 'invoices-api', stage: 'prod' };
+
+  it('refuses an API whose name and id both fall outside the patterns, naming what was resolved', () => {
+    const answer = permissions.authorizeTarget('C0123ABCD', invoices);
+    expect(answer).toEqual({ allowed: false, reason: 'in this channel I may only investigate APIs orders-*, payments-api, and what you asked about is invoices-api (i7n4v5c2e9)' });
+  });
+
+  it('allows an API by its name or by its id', () => {
+    expect(permissions.authorizeTarget('C0123ABCD', { ...invoices, apiId: 'o1r2d3e4r5', apiName: 'orders-api' })).toEqual({ allowed: true });
+    const byId = parseChannelPermissions({ channels: { C0ONE0001: { apis: ['i7n4v5c2e9'] } } }, FILE, known);
+    expect(byId.authorizeTarget('C0ONE0001', invoices)).toEqual({ allowed: true });
+  });
+
+  it('refuses the account read when the channel may not read it, and an unlisted channel', () => {
+    expect(permissions.authorizeTarget('C0TEAMDEV', invoices)).toMatchObject({ allowed: false, reason: 'in this channel I may only read accounts dev, staging, not account prod' });
+    const strict = parseChannelPermissions({ channels: { C0123ABCD: {} } }, FILE, known);
+    expect(strict.authorizeTarget('C0OTHER01', invoices)).toMatchObject({ allowed: false, reason: expect.stringContaining('is not listed under channels:') as unknown });
+  });
+
+  it('limits stages when the channel lists them, as typed and as resolved', () => {
+    const prodOnly = parseChannelPermissions({ channels: { C0ONE0001: { apis: ['*-api'], stages: ['prod'] } } }, FILE, known);
+    expect(prodOnly.authorizeTarget('C0ONE0001', invoices)).toEqual({ allowed: true });
+    expect(prodOnly.authorizeTarget('C0ONE0001', { ...invoices, stage: 'dev' })).toMatchObject({ allowed: false, reason: 'in this channel I may only investigate stage prod, not stage dev of invoices-api (i7n4v5c2e9)' });
+    expect(prodOnly.authorize('C0ONE0001', why('orders-api', { stage: 'dev' }))).toMatchObject({ allowed: false, reason: 'in this channel I may only investigate stage prod, not stage "dev"' });
+    expect(() => parseChannelPermissions({ channels: { C0ONE0001: { stages: [] } } }, FILE, known)).toThrow('channels.C0ONE0001.stages: expected a list of stage names');
+  });
+
+  it('allows everything without a channels section', () => {
+    expect(allowEverything.authorizeTarget('C0ONE0001', invoices)).toEqual({ allowed: true });
+  });
+});
+
 describe('parse errors name the file and the field', () => {
   it.each<[string, unknown, string]>([
     ['not a mapping', { channels: ['C1'] }, `${FILE}: channels: expected a mapping of channel id`],
     ['a bad channel id', { channels: { general: {} } }, `${FILE}: channels.general: expected a channel id such as C0123ABCD`],
     ['a scalar entry', { channels: { C0123ABCD: 'prod' } }, `${FILE}: channels.C0123ABCD: expected {accounts: [...], apis: [...]}`],
-    ['an unknown setting', { channels: { C0123ABCD: { api: ['x'] } } }, `${FILE}: channels.C0123ABCD.api: unknown setting; a channel has accounts and apis`],
+    ['an unknown setting', { channels: { C0123ABCD: { api: ['x'] } } }, `${FILE}: channels.C0123ABCD.api: unknown setting; a channel has accounts, apis and stages`],
     ['accounts not a list', { channels: { C0123ABCD: { accounts: 3 } } }, `${FILE}: channels.C0123ABCD.accounts: expected a list of account aliases`],
     ['an unknown account', { channels: { '*': { accounts: ['qa'] } } }, `${FILE}: channels.*.accounts: unknown account "qa"; accounts: defines prod, dev, staging`],
     ['an empty apis list', { channels: { C0123ABCD: { apis: [] } } }, `${FILE}: channels.C0123ABCD.apis: expected a list of API names, ids or patterns`],
