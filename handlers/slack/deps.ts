@@ -9,7 +9,7 @@ import type { InvestigationQueue } from '../../src/queue/investigations';
 import type { Permissions } from '../../src/slack/permissions';
 
 /** The queue as the listeners use it: dedupe deliveries, then ask (start or join) an investigation. */
-export type ListenerQueue = Pick<InvestigationQueue, 'firstDelivery' | 'claimMessage' | 'ask'> & Partial<Pick<InvestigationQueue, 'forgetDelivery'>>;
+export type ListenerQueue = Pick<InvestigationQueue, 'claimDelivery' | 'confirmDelivery' | 'forgetDelivery' | 'ask'>;
 
 export interface SlackDeps {
   queue: ListenerQueue;

@@ -38,6 +38,12 @@ export const INVESTIGATE_JOB_OPTIONS: Readonly<JobsOptions> = {
 
 /** Slack retries after about 0 s, 1 min and 5 min: three hours is well past the last. */
 const DEFAULT_EVENT_TTL_S = 3 * 3_600;
+/**
+ * How long a delivery's claim holds unconfirmed: longer than handling a mention takes (Redis waits
+ * included), shorter than Slack's one minute before its second retry, so the delivery of a process
+ * that died is taken by that retry.
+ */
+const DEFAULT_DELIVERY_LEASE_MS = 20_000;
 const DEFAULT_CLAIM_MS = 5_000;
 const POLL_MS = 25;
 
@@ -50,6 +56,8 @@ export interface InvestigationQueueOptions {
   dedupeWindowS: number;
   /** How long an event id (and a message's channel + ts) is remembered. Default 3 h, longer than Slack's retries. */
   eventTtlS?: number;
+  /** How long an unconfirmed claim of a delivery holds (see `DeliveryClaim`). Default 20,000 ms. */
+  deliveryLeaseMs?: number;
   /** How long a claimed question may stay unconfirmed before another asker takes it over. Default 5,000 ms. */
   claimMs?: number;
   /** How long to wait for Redis while the first connection is made. Default 2,000 ms. */
@@ -66,9 +74,22 @@ export function questionKeyOf(job: InvestigateJob): string {
   return questionKey(job.question, job.asker.channelId, hashQuestion);
 }
 
-/** `why-<questionKey>-<askedAtMs>`: no `:`, never an integer (BullMQ's rules for custom ids). */
-export function investigationJobId(key: string, askedAtMs: number): string {
-  return `why-${key}-${Math.trunc(askedAtMs)}`;
+/** `why-<questionKey>-<n>`: no `:`, never an integer (BullMQ's rules for custom ids). */
+export function investigationJobId(key: string, n: number | string): string {
+  return `why-${key}-${typeof n === 'number' ? Math.trunc(n) : n}`;
+}
+
+/**
+ * The job id of a job: a mention's is fixed by its message (channel, in the key, and ts), so a
+ * redelivery of the same mention names the same job and cannot start a second one; a slash command
+ * (never redelivered) is numbered by when it was asked.
+ */
+export function jobIdOf(job: InvestigateJob): string {
+  const key = questionKeyOf(job);
+  const ts = job.source === 'mention' ? job.asker.messageTs : undefined;
+  if (ts !== undefined && /^\d{1,12}\.\d{1,9}$/.test(ts)) return investigationJobId(key, ts.replace('.', ''));
+  const askedAtMs = Date.parse(job.askedAt);
+  return investigationJobId(key, Number.isFinite(askedAtMs) ? askedAtMs : Date.now());
 }
 
 /** The question key inside an investigation's job id, when it is one. */
@@ -91,6 +112,31 @@ function parseAskers(raw: unknown): Asker[] {
   }
   return askers;
 }
+
+/**
+ * How a delivery of a Slack event stands:
+ * - `claimed`: this delivery handles it; `confirmDelivery` once its outcome is stored (the job queued,
+ *   the reply posted), `forgetDelivery` when that failed. Unconfirmed, the claim lapses after the lease.
+ * - `taken`: already handled (a retry, or the other event of the same mention);
+ * - `in-progress`: this same event is being handled now, or its handler died less than a lease ago:
+ *   Slack should deliver it again later;
+ * - `sibling`: the other event of the same mention is being handled; a crash there is covered by
+ *   that event's own redeliveries.
+ */
+export type DeliveryClaim = 'claimed' | 'taken' | 'in-progress' | 'sibling';
+
+// KEYS: event, message. ARGV: event id, lease ms.
+const CLAIM_DELIVERY_SCRIPT = `
+local e = redis.call('GET', KEYS[1])
+if e == 'done' then return 'taken' end
+if e then return 'in-progress' end
+local m = redis.call('GET', KEYS[2])
+if m == 'done' then return 'taken' end
+if m then return 'sibling' end
+redis.call('SET', KEYS[1], 'pending', 'PX', ARGV[2])
+redis.call('SET', KEYS[2], 'pending:' .. ARGV[1], 'PX', ARGV[2])
+return 'claimed'
+`;
 
 // KEYS: holder, askers of the holder read before (or of the new job), askers of the new job.
 // ARGV: holder value read before ('' for none), new job id, asker JSON, claim ms, askers TTL s.
@@ -151,12 +197,23 @@ export async function readAskers(redis: Redis, prefix: string, jobId: string): P
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What `ask` did: started `jobId`, or joined it; `repeated` when this same asking had already been queued (a redelivery). */
+export interface Asked {
+  jobId: string;
+  joined: boolean;
+  repeated?: boolean;
+}
+
+/** Whether a job of the id was there already: no, still to answer, or answered. */
+type Existing = false | 'queued' | 'finished';
+
 /** The web process's handle on the investigations queue. */
 export class InvestigationQueue {
   readonly prefix: string;
   private readonly redis: Redis;
   private readonly dedupeWindowS: number;
   private readonly eventTtlS: number;
+  private readonly deliveryLeaseMs: number;
   private readonly claimMs: number;
   private readonly connectTimeoutMs: number;
   private bull: Queue | undefined;
@@ -167,21 +224,36 @@ export class InvestigationQueue {
     this.prefix = opts.prefix ?? DEFAULT_QUEUE_PREFIX;
     this.dedupeWindowS = Math.max(0, opts.dedupeWindowS);
     this.eventTtlS = opts.eventTtlS ?? DEFAULT_EVENT_TTL_S;
+    this.deliveryLeaseMs = opts.deliveryLeaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
     this.claimMs = opts.claimMs ?? DEFAULT_CLAIM_MS;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 2_000;
   }
 
   /**
-   * True the first time an event id is seen; false for Slack's retries of it, however late (within
-   * `eventTtlS`) and whether or not its investigation has finished.
+   * Claims a delivery of a Slack event (its id, and the message's channel + ts: an @mention also
+   * arrives as a `message` event), in one step, for `deliveryLeaseMs` (see `DeliveryClaim`).
    */
-  async firstDelivery(eventId: string): Promise<boolean> {
-    return this.setOnce(eventKey(this.prefix, eventId), 'remember the Slack event');
+  async claimDelivery(eventId: string, channelId: string, ts: string): Promise<DeliveryClaim> {
+    const what = 'remember the Slack event';
+    await this.ready(what);
+    const result = await this.guard(what, () => this.redis.eval(CLAIM_DELIVERY_SCRIPT, 2, eventKey(this.prefix, eventId), messageKey(this.prefix, channelId, ts), eventId, this.deliveryLeaseMs));
+    if (result === 'claimed' || result === 'taken' || result === 'in-progress' || result === 'sibling') return result;
+    throw new Error(`claiming a delivery answered ${String(result)}`);
   }
 
   /**
-   * Undoes `firstDelivery` and `claimMessage` for an event whose job could not be queued, so that
-   * Slack's redelivery is taken instead of ignored. Best effort: false when Redis cannot be reached.
+   * Marks a claimed delivery handled, for `eventTtlS`: Slack's later retries, and the other event of
+   * the same mention, are dropped from now on.
+   */
+  async confirmDelivery(eventId: string, channelId: string, ts: string): Promise<void> {
+    await this.guard('remember the Slack event', async () => {
+      await this.redis.multi().set(eventKey(this.prefix, eventId), 'done', 'EX', this.eventTtlS).set(messageKey(this.prefix, channelId, ts), 'done', 'EX', this.eventTtlS).exec();
+    });
+  }
+
+  /**
+   * Undoes `claimDelivery` for an event whose job could not be queued, so that Slack's redelivery is
+   * taken at once instead of after the lease. Best effort: false when Redis cannot be reached.
    */
   async forgetDelivery(eventId: string, channelId: string, ts: string): Promise<boolean> {
     try {
@@ -192,29 +264,23 @@ export class InvestigationQueue {
     }
   }
 
-  /** True the first time a message (channel + ts) is seen: an @mention also arrives as a `message` event. */
-  async claimMessage(channelId: string, ts: string): Promise<boolean> {
-    return this.setOnce(messageKey(this.prefix, channelId, ts), 'remember the Slack message');
-  }
-
   /**
    * Starts an investigation, or joins the same question's running one (same channel, within
    * `dedupeWindowS`, not yet answered). Resolves once the job or the join is stored in Redis; rejects
    * with a `QueueUnavailableError` within about `connectTimeoutMs` when Redis cannot be reached.
    */
-  async ask(job: InvestigateJob): Promise<{ jobId: string; joined: boolean }> {
+  async ask(job: InvestigateJob): Promise<Asked> {
     await this.ready('queue the investigation');
     const key = questionKeyOf(job);
-    const askedAtMs = Date.parse(job.askedAt);
-    const jobId = investigationJobId(key, Number.isFinite(askedAtMs) ? askedAtMs : Date.now());
+    const jobId = jobIdOf(job);
     const asker = JSON.stringify(job.asker);
     const mine = jobKeys(this.prefix, jobId);
     if (this.dedupeWindowS === 0) {
       await this.guard('queue the investigation', async () => {
         await this.redis.multi().del(mine.askers).rpush(mine.askers, asker).expire(mine.askers, JOB_STATE_TTL_S).exec();
       });
-      await this.add(jobId, job);
-      return { jobId, joined: false };
+      const existed = await this.add(jobId, job);
+      return { jobId, joined: false, ...(existed ? { repeated: true } : {}) };
     }
     const holderKey = questionHolderKey(this.prefix, key);
     // A claim left pending by a process that died is taken over once it lapses (claimMs).
@@ -226,20 +292,28 @@ export class InvestigationQueue {
         this.redis.eval(ASK_SCRIPT, 3, holderKey, jobKeys(this.prefix, holderJob).askers, mine.askers, holder ?? '', jobId, asker, this.claimMs, JOB_STATE_TTL_S),
       );
       const [outcome, id] = Array.isArray(result) ? (result as unknown[]) : [];
+      // Joining the job this very mention started (a redelivery after a crash): nothing new to say.
+      if (outcome === 'joined' && id === jobId && job.source === 'mention') return { jobId, joined: false, repeated: true };
       if (outcome === 'joined' && typeof id === 'string') return { jobId: id, joined: true };
       if (outcome === 'claimed') break;
       if (Date.now() > deadline) throw new QueueUnavailableError('queue the investigation', describeRedis(this.redis), new Error(`the same question stayed claimed by job ${String(id)} without being queued`));
       if (outcome === 'pending') await sleep(POLL_MS);
     }
+    let existed: Existing;
     try {
-      await this.add(jobId, job);
+      existed = await this.add(jobId, job);
     } catch (e) {
       // Let the next asker start it; a lost release only delays that until the claim lapses.
       await this.redis.eval(RELEASE_CLAIM_SCRIPT, 1, holderKey, jobId).catch(() => undefined);
       throw e;
     }
+    if (existed === 'finished') {
+      // A redelivery of a mention whose job already answered: nobody may join a finished job.
+      await this.guard('queue the investigation', () => this.redis.eval(RELEASE_CLAIM_SCRIPT, 1, holderKey, jobId));
+      return { jobId, joined: false, repeated: true };
+    }
     await this.guard('queue the investigation', () => this.redis.eval(CONFIRM_SCRIPT, 1, holderKey, jobId, this.dedupeWindowS * 1_000));
-    return { jobId, joined: false };
+    return { jobId, joined: false, ...(existed ? { repeated: true } : {}) };
   }
 
   /** Everyone who asked a job's question: the first asker, then those who joined. */
@@ -261,10 +335,11 @@ export class InvestigationQueue {
     return set === 'OK';
   }
 
-  private async add(jobId: string, job: InvestigateJob): Promise<void> {
+  /** Adds the job unless a job of that id exists already (a redelivered mention), and says which. */
+  private async add(jobId: string, job: InvestigateJob): Promise<Existing> {
     if (this.closed) throw new Error('the investigation queue is closed');
     const bull = (this.bull ??= this.createQueue());
-    await this.guard('queue the investigation', async () => {
+    return this.guard('queue the investigation', async () => {
       try {
         await bull.waitUntilReady();
       } catch (e) {
@@ -273,7 +348,10 @@ export class InvestigationQueue {
         await bull.close().catch(() => undefined);
         throw e;
       }
+      const existing = await bull.getJob(jobId);
+      if (existing) return existing.finishedOn !== undefined ? 'finished' : 'queued';
       await bull.add(INVESTIGATE_JOB_NAME, job, { ...INVESTIGATE_JOB_OPTIONS, jobId });
+      return false;
     });
   }
 

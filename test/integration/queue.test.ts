@@ -54,33 +54,56 @@ async function jobsIn(p: string): Promise<{ id: string | undefined; data: unknow
 }
 
 describe('event dedupe', () => {
-  it('accepts an event id once; its retries are dropped', async () => {
-    expect(await queue.firstDelivery('Ev0001')).toBe(true);
-    expect(await queue.firstDelivery('Ev0001')).toBe(false);
-    expect(await queue.firstDelivery('Ev0002')).toBe(true);
-  });
-
-  it('drops a retry that arrives after the first delivery’s job has finished', async () => {
-    expect(await queue.firstDelivery('Ev0003')).toBe(true);
-    const { jobId } = await queue.ask(ask(alice, '2026-11-25T15:00:00.000Z'));
-    await finishQuestion(redis, prefix, jobId);
-    expect(await queue.firstDelivery('Ev0003')).toBe(false);
+  it('claims an event once; once confirmed, its retries are dropped for longer than Slack retries', async () => {
+    expect(await queue.claimDelivery('Ev0001', 'C0OPS', '1732545000.000100')).toBe('claimed');
+    expect(await queue.claimDelivery('Ev0001', 'C0OPS', '1732545000.000100')).toBe('in-progress');
+    await queue.confirmDelivery('Ev0001', 'C0OPS', '1732545000.000100');
+    expect(await queue.claimDelivery('Ev0001', 'C0OPS', '1732545000.000100')).toBe('taken');
+    expect(await queue.claimDelivery('Ev0002', 'C0OPS', '1732545000.000101')).toBe('claimed');
     // Remembered for longer than Slack's last retry (about 5 min).
-    expect(await redis.ttl(`${prefix}:evt:Ev0003`)).toBeGreaterThan(3 * 3_600 - 60);
+    expect(await redis.ttl(`${prefix}:evt:Ev0001`)).toBeGreaterThan(3 * 3_600 - 60);
   });
 
-  it('forgets an event whose job could not be queued, so its redelivery is taken', async () => {
-    expect(await queue.firstDelivery('Ev0009')).toBe(true);
-    expect(await queue.claimMessage('C0OPS', '1732545000.000900')).toBe(true);
+  it('lets an unconfirmed claim lapse, so the redelivery of a process that died before queueing is taken', async () => {
+    const short = new InvestigationQueue({ connection: redis, prefix, dedupeWindowS: 60, deliveryLeaseMs: 200 });
+    try {
+      expect(await short.claimDelivery('Ev0003', 'C0OPS', '1732545000.000300')).toBe('claimed');
+      // The process dies here: nothing confirms, nothing forgets.
+      expect(await short.claimDelivery('Ev0003', 'C0OPS', '1732545000.000300')).toBe('in-progress');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await short.claimDelivery('Ev0003', 'C0OPS', '1732545000.000300')).toBe('claimed');
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('forgets an event whose job could not be queued, so its redelivery is taken at once', async () => {
+    expect(await queue.claimDelivery('Ev0009', 'C0OPS', '1732545000.000900')).toBe('claimed');
     expect(await queue.forgetDelivery('Ev0009', 'C0OPS', '1732545000.000900')).toBe(true);
-    expect(await queue.firstDelivery('Ev0009')).toBe(true);
-    expect(await queue.claimMessage('C0OPS', '1732545000.000900')).toBe(true);
+    expect(await queue.claimDelivery('Ev0009', 'C0OPS', '1732545000.000900')).toBe('claimed');
   });
 
   it('claims an @mention once although it arrives as app_mention and as message', async () => {
-    const results = await Promise.all([queue.claimMessage('C0OPS', '1732545000.000200'), queue.claimMessage('C0OPS', '1732545000.000200')]);
-    expect(results.sort()).toEqual([false, true]);
-    expect(await queue.claimMessage('C0OPS', '1732545000.000300')).toBe(true);
+    const results = await Promise.all([queue.claimDelivery('EvMention1', 'C0OPS', '1732545000.000200'), queue.claimDelivery('EvMessage1', 'C0OPS', '1732545000.000200')]);
+    expect(results.sort()).toEqual(['claimed', 'sibling']);
+    await queue.confirmDelivery(results[0] === 'claimed' ? 'EvMention1' : 'EvMessage1', 'C0OPS', '1732545000.000200');
+    expect(await queue.claimDelivery('EvMessage2', 'C0OPS', '1732545000.000200')).toBe('taken');
+  });
+
+  it('a mention queued twice (a redelivery after a crash) is one job, also after it finished', async () => {
+    const job = ask(bob, '2026-11-25T15:00:00.000Z');
+    const first = await queue.ask(job);
+    const again = await queue.ask({ ...job, askedAt: '2026-11-25T15:01:00.000Z' });
+    expect(again).toEqual({ jobId: first.jobId, joined: false, repeated: true });
+    expect((await jobsIn(prefix)).map((j) => j.id)).toEqual([first.jobId]);
+    // The job answered; the redelivery neither starts another nor leaves the question held by the finished job.
+    await finishQuestion(redis, prefix, first.jobId);
+    // As BullMQ records a finished job (no worker runs here).
+    await redis.hset(`${prefix}:${INVESTIGATIONS_QUEUE}:${first.jobId}`, 'finishedOn', String(Date.now()));
+    expect(await queue.ask({ ...job, askedAt: '2026-11-25T15:06:00.000Z' })).toEqual({ jobId: first.jobId, joined: false, repeated: true });
+    const later = await queue.ask(ask({ ...alice }, '2026-11-25T15:07:00.000Z'));
+    expect(later.joined).toBe(false);
+    expect(later.jobId).not.toBe(first.jobId);
   });
 });
 
@@ -189,7 +212,7 @@ describe('Redis down', () => {
       expect((error as Error).message).toMatch(/could not queue the investigation: Redis at 127\.0\.0\.1:6390 is unreachable/);
       // Fast: well inside Slack's 3 s (a generous bound, not a benchmark).
       expect(Date.now() - started).toBeLessThan(2_900);
-      await expect(q.firstDelivery('Ev0009')).rejects.toBeInstanceOf(QueueUnavailableError);
+      await expect(q.claimDelivery('Ev0009', 'C0OPS', '1732545000.000900')).rejects.toBeInstanceOf(QueueUnavailableError);
     } finally {
       await q.close();
       down.disconnect();

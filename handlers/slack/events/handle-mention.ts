@@ -4,12 +4,18 @@
  * reply in the mention's thread, posted after Bolt acked the event. A queued investigation is answered
  * by the worker, in the same thread.
  *
- * Taken once: Slack's retries carry the same `event_id` and the two events of one mention the same
- * channel + ts, both remembered in Redis. When Redis cannot be reached before anything was stored,
- * the error is rethrown in HTTP mode so the event is not acknowledged (a 500) and Slack delivers it
- * again; the asker hears about it on the first attempt and after the last retry.
+ * Taken once, and never lost: the delivery (its `event_id`, and the message's channel + ts, since one
+ * mention arrives as both `app_mention` and `message`) is claimed in one Redis step for a short lease,
+ * and confirmed only once its outcome is stored: the job queued, or the reply posted. A process that
+ * dies in between leaves a claim that lapses before Slack's next retry, which is then taken; a
+ * redelivery that finds its own mention's job already queued (a death after queueing) starts nothing
+ * (the job id is fixed by the message). While the same event is still being handled, a redelivery is
+ * answered with an error so that Slack tries again later. When Redis cannot be reached, the error is
+ * rethrown in HTTP mode so the event is not acknowledged (a 500) and Slack delivers it again; the
+ * asker hears about it on the first attempt and after the last retry.
  */
 import type { InvestigateJob } from '../../../src/queue/contracts';
+import type { Asked, DeliveryClaim } from '../../../src/queue/investigations';
 import { failureMessage, helpMessage } from '../../../src/slack/blocks';
 import { parseMentionText } from '../../../src/slack/parse-request';
 import type { SlackMessage } from '../../../src/slack/poster';
@@ -72,62 +78,72 @@ export async function handleMention(deps: SlackDeps, mention: Mention, client: T
       log.error({ err: e }, 'could not reply in the thread');
     }
   };
-  /** Redis failed. `storedNothing`: no key was written yet, so a redelivery of this event will be taken. */
-  const unavailable = async (error: unknown, storedNothing: boolean): Promise<void> => {
-    // Keys already written would make Slack's redelivery look like a duplicate: take them back first.
-    const forgotten = storedNothing || (deps.queue.forgetDelivery ? await deps.queue.forgetDelivery(mention.eventId, mention.channelId, mention.ts) : false);
-    const willRetry = forgotten && (deps.eventsRedelivered ?? true) && (mention.retryNum ?? 0) < LAST_RETRY;
+  const redelivered = (deps.eventsRedelivered ?? true) && (mention.retryNum ?? 0) < LAST_RETRY;
+  /** Redis failed after the claim (or before it: `claimed` false): take the claim back so the redelivery is taken. */
+  const unavailable = async (error: unknown, claimed: boolean): Promise<void> => {
+    const forgotten = !claimed || (await deps.queue.forgetDelivery(mention.eventId, mention.channelId, mention.ts));
+    const willRetry = forgotten && redelivered;
     log.error({ err: error, willRetry }, 'could not queue the mention');
     if (!willRetry) await reply(failureMessage(queueFailureText(error)));
     else if (mention.retryNum === undefined) await reply(failureMessage(`${queueFailureText(error)} (Slack will also deliver your message again over the next few minutes; I'll pick it up if Redis is back by then.)`));
     if (willRetry) throw error;
   };
+  /** The outcome is out: Slack's retries and the mention's other event are dropped from now on. */
+  const done = async (): Promise<void> => {
+    try {
+      await deps.queue.confirmDelivery(mention.eventId, mention.channelId, mention.ts);
+    } catch (e) {
+      // The claim lapses; a redelivery then finds the same job (or posts the same short reply again).
+      log.warn({ err: e }, 'could not mark the mention handled');
+    }
+  };
+  const answer = async (message: SlackMessage): Promise<void> => {
+    await reply(message);
+    await done();
+  };
 
-  let fresh: boolean;
+  let claim: DeliveryClaim;
   try {
-    fresh = await deps.queue.firstDelivery(mention.eventId);
-  } catch (e) {
-    return unavailable(e, true);
-  }
-  if (!fresh) {
-    log.info('event already taken (a Slack retry); ignored');
-    return;
-  }
-  let claimed: boolean;
-  try {
-    claimed = await deps.queue.claimMessage(mention.channelId, mention.ts);
+    claim = await deps.queue.claimDelivery(mention.eventId, mention.channelId, mention.ts);
   } catch (e) {
     return unavailable(e, false);
   }
-  if (!claimed) {
-    log.info('message already taken (the other event of the same mention); ignored');
+  if (claim === 'taken' || claim === 'sibling') {
+    log.info({ claim }, claim === 'taken' ? 'already taken (a Slack retry, or the other event of the same mention); ignored' : 'the other event of the same mention is being handled; ignored');
+    return;
+  }
+  if (claim === 'in-progress') {
+    log.warn({ willRetry: redelivered }, 'the same event is still being handled (or its handler died moments ago)');
+    // A 500 makes Slack deliver it again later, by when it is either handled or its claim has lapsed.
+    if (redelivered) throw new Error(`Slack event ${mention.eventId} is still being handled; asking Slack to deliver it again later`);
     return;
   }
 
   const timeZone = await timeZoneOf(deps, mention.userId, mention.text);
   const request = parseMentionText(mention.text, deps.botUserId, deps.now(), timeZone);
   log.info({ request: requestFields(request), text: mention.text, ...(timeZone ? { timeZone } : {}) }, 'mention');
-  if (request.kind === 'help') return reply(helpMessage(request.topic));
-  if (request.kind === 'invalid') return reply(failureMessage(request.problem, request.example));
+  if (request.kind === 'help') return answer(helpMessage(request.topic));
+  if (request.kind === 'invalid') return answer(failureMessage(request.problem, request.example));
   const decision = deps.permissions.authorize(mention.channelId, request);
   if (!decision.allowed) {
     log.warn({ reason: decision.reason }, 'request refused in this channel');
-    return reply(failureMessage(`Not in this channel: ${decision.reason}.`));
+    return answer(failureMessage(`Not in this channel: ${decision.reason}.`));
   }
-  if (request.kind === 'check' || request.kind === 'apis') return reply(cliOnlyMessage(request));
+  if (request.kind === 'check' || request.kind === 'apis') return answer(cliOnlyMessage(request));
   const job: InvestigateJob = {
     question: request.question,
     asker: { userId: mention.userId, teamId: mention.teamId, channelId: mention.channelId, threadTs: mention.threadTs ?? mention.ts, messageTs: mention.ts },
     askedAt: deps.now().toISOString(),
     source: 'mention',
   };
-  let result: { jobId: string; joined: boolean };
+  let result: Asked;
   try {
     result = await deps.queue.ask(job);
   } catch (e) {
-    return unavailable(e, false);
+    return unavailable(e, true);
   }
-  log.info({ jobId: result.jobId, joined: result.joined }, result.joined ? 'joined the running investigation' : 'investigation queued');
+  await done();
+  log.info({ jobId: result.jobId, joined: result.joined, ...(result.repeated ? { repeated: true } : {}) }, result.repeated ? 'already queued by an earlier delivery of this mention' : result.joined ? 'joined the running investigation' : 'investigation queued');
   if (result.joined) await reply(joinedMessage(request.question, 'thread'));
 }
 

@@ -7,6 +7,7 @@ import type { ChatPostMessageArguments } from '@slack/web-api';
 import type { SlackDeps, ThreadClient } from '../../../../handlers/slack/deps';
 import { createLogger } from '../../../../src/logging';
 import type { InvestigateJob } from '../../../../src/queue/contracts';
+import type { Asked, DeliveryClaim } from '../../../../src/queue/investigations';
 import { allowEverything } from '../../../../src/slack/permissions';
 
 export const NOW = new Date('2026-11-25T14:00:00.000Z');
@@ -15,42 +16,55 @@ export const BOT_USER_ID = 'U0BOTBOT1';
 export class FakeQueue {
   readonly timeline: string[];
   readonly jobs: InvestigateJob[] = [];
-  private readonly events = new Set<string>();
-  private readonly messages = new Set<string>();
+  /** Event ids and messages (channel:ts): `pending` while claimed, `done` once confirmed (no lease here). */
+  private readonly events = new Map<string, 'pending' | 'done'>();
+  private readonly messages = new Map<string, string>();
   /** What `ask` does; default: a new job, after a tick (as Redis would take). */
-  askImpl: (job: InvestigateJob) => Promise<{ jobId: string; joined: boolean }> = async () => {
+  askImpl: (job: InvestigateJob) => Promise<Asked> = async () => {
     await new Promise((resolve) => setImmediate(resolve));
     return { jobId: `why-abc-${this.jobs.length}`, joined: false };
   };
   /** Makes the dedupe calls fail (Redis down). */
   failDedupe: Error | undefined;
-  /** Undoes the dedupe keys of an event whose job could not be queued; absent in a queue that cannot. */
-  forgetDelivery?: (eventId: string, channelId: string, ts: string) => Promise<boolean>;
+  /** Makes `forgetDelivery` fail (Redis still down when the claim is taken back). */
+  failForget = false;
 
   constructor(timeline: string[]) {
     this.timeline = timeline;
   }
 
-  async firstDelivery(eventId: string): Promise<boolean> {
-    this.timeline.push(`firstDelivery:${eventId}`);
+  async claimDelivery(eventId: string, channelId: string, ts: string): Promise<DeliveryClaim> {
+    this.timeline.push(`claim:${eventId}`);
     if (this.failDedupe) throw this.failDedupe;
     await Promise.resolve();
-    if (this.events.has(eventId)) return false;
-    this.events.add(eventId);
+    const event = this.events.get(eventId);
+    if (event === 'done') return 'taken';
+    if (event === 'pending') return 'in-progress';
+    const message = this.messages.get(`${channelId}:${ts}`);
+    if (message === 'done') return 'taken';
+    if (message !== undefined) return 'sibling';
+    this.events.set(eventId, 'pending');
+    this.messages.set(`${channelId}:${ts}`, eventId);
+    return 'claimed';
+  }
+
+  async confirmDelivery(eventId: string, channelId: string, ts: string): Promise<void> {
+    this.timeline.push(`confirm:${eventId}`);
+    await Promise.resolve();
+    this.events.set(eventId, 'done');
+    this.messages.set(`${channelId}:${ts}`, 'done');
+  }
+
+  async forgetDelivery(eventId: string, channelId: string, ts: string): Promise<boolean> {
+    this.timeline.push(`forget:${eventId}`);
+    await Promise.resolve();
+    if (this.failForget) return false;
+    this.events.delete(eventId);
+    this.messages.delete(`${channelId}:${ts}`);
     return true;
   }
 
-  async claimMessage(channelId: string, ts: string): Promise<boolean> {
-    this.timeline.push(`claimMessage:${channelId}:${ts}`);
-    if (this.failDedupe) throw this.failDedupe;
-    await Promise.resolve();
-    const key = `${channelId}:${ts}`;
-    if (this.messages.has(key)) return false;
-    this.messages.add(key);
-    return true;
-  }
-
-  async ask(job: InvestigateJob): Promise<{ jobId: string; joined: boolean }> {
+  async ask(job: InvestigateJob): Promise<Asked> {
     this.timeline.push('ask:start');
     this.jobs.push(job);
     const result = await this.askImpl(job);
