@@ -24,6 +24,7 @@ import type { Logger } from '../logging';
 import { boltLogLevel, createLogger, toBoltLogger } from '../logging';
 import { describeRedis, producerConnection, whenReady } from '../queue/connection';
 import { InvestigationQueue } from '../queue/investigations';
+import { requestTimeProblem } from '../slack/request-time';
 
 /** How long `/healthz` waits for Redis to answer PING. */
 const HEALTH_PING_MS = 1_000;
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
           logger: boltLogger,
         })
       : undefined;
+  if (receiver) refuseOutOfTimeRequests(receiver, logger);
   const app = new App({
     token: config.botToken,
     botId: identity.botId,
@@ -120,6 +122,22 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/**
+ * Answers 401 to a request dated more than five minutes from now, either way, before Bolt sees it:
+ * Bolt refuses only stale ones, so a captured request dated ahead could be replayed until then.
+ * (Socket Mode has no such path: its events come over the app-token WebSocket, unsigned and undated.)
+ */
+function refuseOutOfTimeRequests(receiver: HTTPReceiver, logger: Logger): void {
+  const bolts = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const problem = req.method === 'POST' ? requestTimeProblem(req.headers['x-slack-request-timestamp'], Date.now()) : undefined;
+    if (problem === undefined) return bolts(req, res);
+    logger.warn({ url: req.url, problem }, 'request refused: its signed date is too far from now (a replay, or a clock out of sync)');
+    req.resume();
+    res.writeHead(401, { 'content-type': 'text/plain' }).end('request timestamp out of range');
+  };
 }
 
 /** `auth.test`: the bot's user id (to find mentions of it) and bot id (Bolt's `ignoreSelf`). */
