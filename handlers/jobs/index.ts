@@ -7,7 +7,7 @@ import type { InvestigateDeps, InvestigateJobRun } from './investigate';
 import { handleInvestigateJob } from './investigate';
 
 export type { AwsAccessForJob, InvestigateDeps, InvestigateJobRun, JobLogger } from './investigate';
-export { handleInvestigateJob, reportAbandoned } from './investigate';
+export { STALLED_REASON, handleInvestigateJob, reportAbandoned, sweepAbandoned } from './investigate';
 
 /** Runs one job of the investigations queue. */
 export type JobHandler = (job: InvestigateJobRun) => Promise<void>;

@@ -38,7 +38,7 @@ import type { Diagnosis } from '../../src/diagnosis/engine';
 import { diagnose } from '../../src/diagnosis/engine';
 import type { KnowledgeBase } from '../../src/diagnosis/knowledge/cause';
 import { redactSecrets } from '../../src/diagnosis/redact';
-import { ErrorCode, TargetError, UserError } from '../../src/errors';
+import { ErrorCode, NotAllowedError, TargetError, UserError } from '../../src/errors';
 import type { Asker, InvestigateJob, Question } from '../../src/queue/contracts';
 import { finishQuestion } from '../../src/queue/investigations';
 import { JOB_STATE_TTL_S, jobKeys } from '../../src/queue/keys';
@@ -46,6 +46,7 @@ import type { ThreadRef } from '../../src/queue/thread-context';
 import { saveThreadContext, threadContextOf } from '../../src/queue/thread-context';
 import type { ProgressState } from '../../src/slack/blocks';
 import { failureMessage, findingsMessage, progressMessage, verdictMessage } from '../../src/slack/blocks';
+import type { Permissions } from '../../src/slack/permissions';
 import type { Poster, SlackMessage } from '../../src/slack/poster';
 import { ChannelUnavailableError, MessageUnavailableError } from '../../src/slack/poster';
 
@@ -57,9 +58,11 @@ export interface JobLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** AWS for one question: the ports (real or sandbox) and the per-collector timeout. */
+/** AWS for one question: the ports (real or sandbox), the account alias they read, and the per-collector timeout. */
 export interface AwsAccessForJob {
   ports: AwsPorts;
+  /** The alias of the `accounts:` entry read; undefined for the default credentials (and the sandbox). */
+  account?: string;
   collectorTimeoutMs: number;
 }
 
@@ -68,6 +71,8 @@ export interface InvestigateDeps {
   /** AWS (or the sandbox) for the question's account and Region; throws a `UserError` when there is none. */
   aws: (question: Question) => Promise<AwsAccessForJob>;
   knowledge: KnowledgeBase;
+  /** The `channels:` scopes: what the question resolved to is checked against the asker's channel before any evidence is read. */
+  permissions: Permissions;
   /** The worker's Redis connection, for the job's state and the thread context. */
   redis: Redis;
   /** The queue prefix (`QUEUE_PREFIX`). */
@@ -107,12 +112,12 @@ const INVITE = '/invite @apigw-doctor';
  * `maxStalledCount` times. The root message stops saying "Investigating…" and every asker hears it,
  * so nothing is left hanging.
  */
-export async function reportAbandoned(job: InvestigateJobRun, deps: InvestigateDeps, reason: string): Promise<void> {
+export async function reportAbandoned(job: InvestigateJobRun, deps: InvestigateDeps, reason: string): Promise<boolean> {
   const jobId = job.id;
-  if (jobId === undefined || (await deps.redis.get(jobKeys(deps.prefix, jobId).final)) !== null) return;
+  if (jobId === undefined || (await deps.redis.get(jobKeys(deps.prefix, jobId).final)) !== null) return false;
   const keys = jobKeys(deps.prefix, jobId);
   // Every worker process hears of it: one of them reports.
-  if ((await deps.redis.set(`${keys.root}:abandoned`, '1', 'EX', JOB_STATE_TTL_S, 'NX')) !== 'OK') return;
+  if ((await deps.redis.set(`${keys.root}:abandoned`, '1', 'EX', JOB_STATE_TTL_S, 'NX')) !== 'OK') return false;
   const log = { jobId, channel: job.data.asker.channelId };
   const message = failureMessage(`The investigation stopped: ${redactSecrets(reason)}. Ask again; if it keeps happening, the workers are crashing (see their logs).`);
   const root = await loadRoot(deps.redis, keys.root);
@@ -121,12 +126,35 @@ export async function reportAbandoned(job: InvestigateJobRun, deps: InvestigateD
   if (root) {
     await editRoot(deps, root, message, log);
     await tellFailure(deps, keys.told, job.data.asker, root, askers, message);
-    return;
+    return true;
   }
   // Never posted: only a slash command's asker can still be told, privately.
   for (const url of new Set(askers.map((a) => a.responseUrl).filter((u): u is string => u !== undefined))) {
     await deps.poster.tellViaResponseUrl(url, message).catch((e: unknown) => deps.logger.warn({ ...log, err: e }, 'could not tell the asker'));
   }
+  return true;
+}
+
+/** BullMQ's reason for a job its workers left more than `maxStalledCount` times. */
+export const STALLED_REASON = /stalled more than allowable limit/i;
+
+/** What the sweep reads of the queue: BullMQ's `Queue#getFailed` has it. */
+export interface FailedJobs {
+  getFailed(start?: number, end?: number): Promise<(InvestigateJobRun & { failedReason?: string })[]>;
+}
+
+/**
+ * Ends every recently failed-for-stalling job whose root nobody ended: the failure is told as an event
+ * only to processes listening at that moment, so a worker that starts after the others died (or all
+ * of them) would otherwise never hear of it. Idempotent (see `reportAbandoned`); returns how many it ended.
+ */
+export async function sweepAbandoned(jobs: FailedJobs, deps: InvestigateDeps, limit = 200): Promise<number> {
+  let ended = 0;
+  for (const job of await jobs.getFailed(0, limit - 1)) {
+    if (job.failedReason === undefined || !STALLED_REASON.test(job.failedReason)) continue;
+    if (await reportAbandoned(job, deps, 'the workers running it stopped in the middle more than twice')) ended++;
+  }
+  return ended;
 }
 
 /** Runs one investigation job. Throws `UnrecoverableError` for a user's mistake (no retry), anything else to be retried. */
@@ -156,7 +184,7 @@ export async function handleInvestigateJob(job: InvestigateJobRun, deps: Investi
     if (!(e instanceof ChannelUnavailableError)) throw e;
     deps.logger.warn({ ...log, err: e }, 'cannot post in the channel');
     const askers = await finishQuestion(deps.redis, deps.prefix, jobId);
-    await tellNotInChannel(deps, askers.length > 0 ? askers : [data.asker], e.channel);
+    await tellCannotPost(deps, askers.length > 0 ? askers : [data.asker], e);
     throw new UnrecoverableError(e.message);
   }
 
@@ -178,6 +206,13 @@ export async function handleInvestigateJob(job: InvestigateJobRun, deps: Investi
         literals: logLiteralsOf(deps.knowledge),
         collectorTimeoutMs: access.collectorTimeoutMs,
         now: () => deps.now().getTime(),
+        authorize: (target) => {
+          const decision = deps.permissions.authorizeTarget(data.asker.channelId, { ...(access.account !== undefined ? { account: access.account } : {}), region: target.region, apiId: target.apiId, apiName: target.apiName, stage: target.stage });
+          if (!decision.allowed) {
+            deps.logger.warn({ ...log, api: target.apiId, stage: target.stage, reason: decision.reason }, 'resolved target refused in this channel');
+            throw new NotAllowedError(`Not in this channel: ${decision.reason}.`);
+          }
+        },
         onProgress: (event) => {
           state = nextState(state, event);
           progress.push(progressMessage(state));
@@ -326,16 +361,30 @@ function pointerTo(root: Root): SlackMessage {
   return { text: `Someone asked the same a moment before you: the answer is in the thread of the investigation in <#${root.channel}>.` };
 }
 
-/** Each asker who can be told privately learns the bot must be invited. */
-async function tellNotInChannel(deps: InvestigateDeps, askers: readonly Asker[], channel: string): Promise<void> {
-  const message = failureMessage(`I'm not in <#${channel}>: invite me with ${INVITE}, then ask again.`, INVITE);
+/** Each asker who can be told privately learns why the bot cannot post there, and what to do. */
+async function tellCannotPost(deps: InvestigateDeps, askers: readonly Asker[], error: ChannelUnavailableError): Promise<void> {
+  const channel = error.channel;
+  const message = cannotPostMessage(error);
   const urls = new Set(askers.map((a) => a.responseUrl).filter((u): u is string => u !== undefined));
   for (const url of urls) {
     try {
       await deps.poster.tellViaResponseUrl(url, message);
     } catch (e) {
-      deps.logger.warn({ err: e, channel }, 'could not tell the asker that the bot is not in the channel');
+      deps.logger.warn({ err: e, channel }, 'could not tell the asker that the bot cannot post in the channel');
     }
+  }
+}
+
+/** Why the bot cannot post in a channel, by Slack's error: not invited, archived, or not visible to it. */
+export function cannotPostMessage(error: ChannelUnavailableError): SlackMessage {
+  const channel = error.channel;
+  switch (error.code) {
+    case 'is_archived':
+      return failureMessage(`<#${channel}> is archived, so nobody can post there: ask in a channel that is not archived (or unarchive this one).`, undefined, [channel]);
+    case 'channel_not_found':
+      return failureMessage(`I can't see <#${channel}> (a private channel or conversation I'm not in, or one that was deleted): invite me with ${INVITE} there, or ask in a channel I'm in.`, INVITE, [channel]);
+    case 'not_in_channel':
+      return failureMessage(`I'm not in <#${channel}>: invite me with ${INVITE}, then ask again.`, INVITE, [channel]);
   }
 }
 

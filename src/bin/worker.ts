@@ -18,7 +18,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { AwsAccessForJob, InvestigateDeps } from '../../handlers/jobs';
-import { investigationJobHandlers, reportAbandoned } from '../../handlers/jobs';
+import { STALLED_REASON, investigationJobHandlers, reportAbandoned, sweepAbandoned } from '../../handlers/jobs';
 import { chooseAccount } from '../collect/accounts';
 import { AccountLimiters, createAwsPorts } from '../collect/adapters/aws/create-ports';
 import { NodeDns } from '../collect/adapters/dns/dns';
@@ -47,7 +47,7 @@ function awsFactory(config: InvestigationConfig, now: () => Date): (question: Qu
     if (config.sandbox) return { ports: await sandboxPorts(now(), question.region, config.sandboxLatencyMs), collectorTimeoutMs };
     // chooseAccount throws a UsageError for an unknown alias or a missing Region: the asker is told.
     const { account, region } = chooseAccount(config.accounts, { ...(question.account !== undefined ? { account: question.account } : {}), ...(question.region !== undefined ? { region: question.region } : {}) }, config.awsRegion);
-    return { ports: createAwsPorts({ region, ...(account ? { account } : {}), dns, limiters }), collectorTimeoutMs };
+    return { ports: createAwsPorts({ region, ...(account ? { account } : {}), dns, limiters }), ...(account ? { account: account.alias } : {}), collectorTimeoutMs };
   };
 }
 
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     poster,
     aws: awsFactory(config.investigation, now),
     knowledge,
+    permissions: config.permissions,
     redis: connection,
     prefix: config.queuePrefix,
     now,
@@ -102,18 +103,34 @@ async function main(): Promise<void> {
     },
   );
   worker.on('error', (e) => logger.error({ err: e }, 'worker error'));
-  worker.on('failed', (job, e) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: e }, 'job failed'));
   // A job failed for stalling too often (its workers died mid-investigation more than twice) never reaches
-  // the handler's own failure path, and only the queue's events tell of it: end it here.
+  // the handler's own failure path: end it here. The worker whose stalled check failed it says so
+  // ('failed'), other workers hear it through the queue's events, and a sweep at start and every few
+  // stalled intervals finds those failed while no worker was listening.
+  const abandonedReason = 'the workers running it stopped in the middle more than twice';
+  const reportLater = (job: Job<InvestigateJob> | undefined, jobId: string | undefined): void => {
+    const found = job ? Promise.resolve(job) : jobId !== undefined ? jobs.getJob(jobId) : Promise.resolve(undefined);
+    found.then((j) => (j ? reportAbandoned(j, deps, abandonedReason) : undefined)).catch((err: unknown) => logger.error({ err, jobId }, 'could not report the abandoned investigation'));
+  };
+  worker.on('failed', (job, e) => {
+    logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: e }, 'job failed');
+    if (STALLED_REASON.test(e.message)) reportLater(job, job?.id);
+  });
   const events = new QueueEvents(INVESTIGATIONS_QUEUE, { connection: workerConnection(config.redisUrl), prefix: config.queuePrefix });
   const jobs = new Queue<InvestigateJob>(INVESTIGATIONS_QUEUE, { connection, prefix: config.queuePrefix });
+  // Without listeners BullMQ prints these errors raw among the JSON lines; the connection's own are logged above.
+  events.on('error', (e) => logger.debug({ err: e, component: 'queue-events' }, 'queue events connection error'));
+  jobs.on('error', (e) => logger.debug({ err: e, component: 'queue' }, 'queue connection error'));
   events.on('failed', ({ jobId, failedReason }) => {
-    if (!/stalled more than allowable limit/i.test(failedReason)) return;
-    jobs
-      .getJob(jobId)
-      .then((job) => (job ? reportAbandoned(job, deps, 'the workers running it stopped in the middle more than twice') : undefined))
-      .catch((err: unknown) => logger.error({ err, jobId }, 'could not report the abandoned investigation'));
+    if (STALLED_REASON.test(failedReason)) reportLater(undefined, jobId);
   });
+  const sweep = (): void => {
+    sweepAbandoned(jobs, deps)
+      .then((n) => (n > 0 ? logger.info({ ended: n }, 'ended investigations abandoned while no worker was listening') : undefined))
+      .catch((err: unknown) => logger.warn({ err }, 'could not look for abandoned investigations'));
+  };
+  const sweeper = setInterval(sweep, Math.max(5 * config.stalledIntervalMs, 10_000));
+  sweeper.unref();
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled; it will be taken up again'));
 
   let stopping = false;
@@ -123,11 +140,19 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'stopping: letting running investigations finish');
+    clearInterval(sweeper);
+    // With Redis gone, running jobs cannot finish (nor be waited for): they are recovered as stalled.
+    const force = connection.status !== 'ready';
+    logger.info({ signal, force }, force ? 'stopping at once: Redis is not reachable' : 'stopping: letting running investigations finish');
+    // Closing BullMQ's connections can itself wait on Redis: do not outlive that by much.
+    if (force) setTimeout(() => process.exit(1), 5_000).unref();
     void worker
-      .close()
+      .close(force)
       .then(() => Promise.all([events.close(), jobs.close()]))
-      .then(() => connection.quit())
+      .then(async () => {
+        if (force) connection.disconnect();
+        else await connection.quit();
+      })
       .then(
         () => {
           logger.info('worker stopped');
@@ -143,6 +168,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   await worker.waitUntilReady();
+  sweep();
   logger.info({ queue: INVESTIGATIONS_QUEUE, prefix: config.queuePrefix, concurrency: config.concurrency, sandbox: config.investigation.sandbox }, 'worker ready');
 }
 

@@ -338,23 +338,25 @@ function guard(blocks: KnownBlock[]): KnownBlock[] {
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * What went wrong, and an example to copy. `problem` is plain text: it is escaped, except for channel
- * references (`<#C123>`) and `inline code`, which are kept as written; `example` is shown as code.
+ * What went wrong, and an example to copy. `problem` is plain text and is escaped whole, whatever it
+ * quotes (a user's `<#C0FAKE|general>` stays text), except references to the channels in
+ * `channelRefs`, which the caller itself wrote (`<#C0OPS>`); `example` is shown as code.
  */
-export function failureMessage(problem: string, example?: string): SlackMessage {
+export function failureMessage(problem: string, example?: string, channelRefs: readonly string[] = []): SlackMessage {
   const said = problem.trim() === '' ? 'Something went wrong.' : problem.trim();
-  const blocks: KnownBlock[] = [section(`:warning: ${keepChannelRefs(clipText(said, 2000))}`)];
+  const blocks: KnownBlock[] = [section(`:warning: ${keepChannelRefs(clipText(said, 2000), channelRefs)}`)];
   const hasExample = example !== undefined && example.trim() !== '';
   if (hasExample) blocks.push(section(`Try: ${inlineCode(example.trim(), 1000)}`));
   return { text: fallback(`${said}${hasExample ? ` Try: ${example.trim()}` : ''}`), blocks };
 }
 
-/** Escapes `text` but keeps Slack channel references (`<#C123>`, `<#C123|name>`) and backtick spans. */
-function keepChannelRefs(text: string): string {
-  const ref = /<#[CG][A-Z0-9]{2,20}(?:\|[^<>|]{0,80})?>/g;
+/** Escapes `text` but keeps the references (`<#C123>`) to the given channels. */
+function keepChannelRefs(text: string, channels: readonly string[]): string {
+  if (channels.length === 0) return plain(text);
   let out = '';
   let last = 0;
-  for (const m of text.matchAll(ref)) {
+  for (const m of text.matchAll(/<#([CG][A-Z0-9]{2,20})>/g)) {
+    if (!channels.includes(m[1] ?? '')) continue;
     out += plain(text.slice(last, m.index));
     out += m[0];
     last = m.index + m[0].length;

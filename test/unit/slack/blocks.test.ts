@@ -278,10 +278,12 @@ describe('failureMessage and helpMessage (ephemeral answers)', () => {
     expect(message.text).toBe('404 is not a 5xx status: ask about 500 to 599, or 5xx Try: /apigw why 502 orders-api prod 1h');
   });
 
-  it('keeps channel references and inline code, escapes the rest', () => {
-    const message = failureMessage("I'm not in <#C0123ABCD>: invite me with `/invite @apigw-doctor`, then ask again. <!channel> & co");
+  it('keeps the caller’s own channel references, escapes the rest (a typed one too)', () => {
+    const message = failureMessage("I'm not in <#C0123ABCD>: invite me with `/invite @apigw-doctor`, then ask again. <!channel> & co <#C0FAKE|general>", undefined, ['C0123ABCD']);
     expectWithinLimits(message);
-    expect(texts(message)[0]?.text).toBe(":warning: I'm not in <#C0123ABCD>: invite me with `/invite @apigw-doctor`, then ask again. &lt;!channel&gt; &amp; co");
+    expect(texts(message)[0]?.text).toBe(":warning: I'm not in <#C0123ABCD>: invite me with `/invite @apigw-doctor`, then ask again. &lt;!channel&gt; &amp; co &lt;#C0FAKE|general&gt;");
+    // A channel reference a user typed is never made live.
+    expect(texts(failureMessage('"<#C0FAKE|general>" is not an API'))[0]?.text).toBe(':warning: "&lt;#C0FAKE|general&gt;" is not an API');
   });
 
   it('answers a queue failure and a refusal without an example', () => {

@@ -13,6 +13,7 @@ import { producerConnection } from '../../../../src/queue/connection';
 import type { Asker, InvestigateJob } from '../../../../src/queue/contracts';
 import { InvestigationQueue } from '../../../../src/queue/investigations';
 import { loadThreadContext } from '../../../../src/queue/thread-context';
+import { allowEverything, parseChannelPermissions } from '../../../../src/slack/permissions';
 import type { Poster, SlackMessage } from '../../../../src/slack/poster';
 import { ChannelUnavailableError } from '../../../../src/slack/poster';
 import type { InvestigateDeps, InvestigateJobRun, JobLogger } from '../../../../handlers/jobs/investigate';
@@ -104,6 +105,7 @@ function deps(poster: Poster): InvestigateDeps {
       return Promise.resolve({ ports: sandboxPorts(sandboxWorld(NOW), { logs: { pollMs: 1, maxPollMs: 2 } }).ports, collectorTimeoutMs: 10_000 });
     },
     knowledge: kb,
+    permissions: allowEverything,
     redis,
     prefix,
     now: () => new Date(),
@@ -258,6 +260,25 @@ it('says "retrying" in the root when an attempt fails for another reason', async
   expect(texts(poster.of('update')).at(-1)).toMatch(/failed \(sandbox exploded\); retrying/);
 });
 
+it('refuses what the question resolved to when the channel may not see it, before any evidence is read', async () => {
+  // The channel may see orders-*; the question names invoices-api by its id (as a crafted URL would).
+  const poster = new FakePoster();
+  const { ports, sandbox } = sandboxPorts(sandboxWorld(NOW));
+  const permissions = parseChannelPermissions({ channels: { C0OPS: { apis: ['orders-*'] } } }, 'bot.yml');
+  const guarded: InvestigateDeps = { ...deps(poster), permissions, aws: () => Promise.resolve({ ports, collectorTimeoutMs: 10_000 }) };
+  await expect(handleInvestigateJob(jobOf(alice, 'i7n4v5c2e9'), guarded)).rejects.toBeInstanceOf(UnrecoverableError);
+  const last = texts(poster.of('update')).at(-1);
+  expect(last).toMatch(/Not in this channel: in this channel I may only investigate API orders-\*, and what you asked about is invoices-api \(i7n4v5c2e9\)/);
+  // Nothing of invoices-api was said, and only API Gateway was asked (to resolve it): no logs, metrics or Lambda.
+  expect(poster.of('reply')).toHaveLength(0);
+  expect(texts(poster.calls).join('\n')).not.toMatch(/Likely cause|Checked/);
+  expect([...new Set(sandbox.calls.map((c) => c.service))].filter((s) => s !== 'apigateway' && s !== 'apigatewayv2' && s !== 'sts')).toEqual([]);
+  // The same question about an API the channel may see is answered.
+  const allowed = new FakePoster();
+  await handleInvestigateJob(jobOf(alice, 'orders-api'), { ...guarded, poster: allowed });
+  expect(texts(allowed.of('update')).at(-1)).toMatch(/Likely cause/);
+});
+
 it('tells the asker to invite the bot when it is not in the channel', async () => {
   const poster = new FakePoster({ postRoot: { nth: 1, error: () => new ChannelUnavailableError('C0OPS', 'not_in_channel') } });
   await expect(handleInvestigateJob(jobOf(alice), deps(poster))).rejects.toBeInstanceOf(UnrecoverableError);
@@ -265,6 +286,14 @@ it('tells the asker to invite the bot when it is not in the channel', async () =
   expect(told).toHaveLength(1);
   expect(told[0]?.at).toBe(alice.responseUrl);
   expect(JSON.stringify(told[0]?.message.blocks)).toMatch(/I'm not in <#C0OPS>: invite me with \/invite @apigw-doctor/);
+});
+
+it('tells the asker an archived channel is archived, not to invite the bot', async () => {
+  const poster = new FakePoster({ postRoot: { nth: 1, error: () => new ChannelUnavailableError('C0OPS', 'is_archived') } });
+  await expect(handleInvestigateJob(jobOf(alice), deps(poster))).rejects.toBeInstanceOf(UnrecoverableError);
+  const told = JSON.stringify(poster.of('tellViaResponseUrl')[0]?.message.blocks);
+  expect(told).toMatch(/<#C0OPS> is archived, so nobody can post there: ask in a channel that is not archived/);
+  expect(told).not.toMatch(/invite/);
 });
 
 it('ends a job BullMQ gave up on (its workers kept dying): the root message says so, once', async () => {
