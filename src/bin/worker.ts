@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     const force = connection.status !== 'ready';
     logger.info({ signal, force }, force ? 'stopping at once: Redis is not reachable' : 'stopping: letting running investigations finish');
     // Closing BullMQ's connections can itself wait on Redis: do not outlive that by much.
-    if (force) setTimeout(() => process.exit(1), 5_000).unref();
+    if (force) setTimeout(() => process.exit(1), 2_000).unref();
     void worker
       .close(force)
       .then(() => Promise.all([events.close(), jobs.close()]))

@@ -200,6 +200,23 @@ describe('text from users and from Slack', () => {
   }, 30_000);
 });
 
+describe('a worker whose Redis is unreachable', () => {
+  it('writes only JSON log lines, and stops at once on SIGTERM', async () => {
+    const deadPort = await freePort();
+    const lonely = startProcess('worker', env(await freePort(), { REDIS_URL: `redis://127.0.0.1:${deadPort}`, QUEUE_PREFIX: `${prefix}dead` }));
+    try {
+      await lonely.waitForLine('ECONNREFUSED', 20_000);
+      await sleep(3_000);
+      const raw = lonely.lines.filter((l) => l.trim() !== '' && !l.startsWith('{'));
+      expect(raw).toEqual([]);
+      await lonely.waitForLine('Redis connection error');
+    } finally {
+      // SIGTERM, then SIGKILL after 5 s: exit code 0 or 1 (not null) means it stopped on its own.
+      expect(await lonely.stop()).not.toBeNull();
+    }
+  }, 40_000);
+});
+
 describe('a mention whose web process dies while taking it', () => {
   it('is answered exactly once after Slack redelivers it, wherever the process died', async () => {
     const delays = [0, 2, 4, 7, 10, 15, 25];
