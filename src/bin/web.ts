@@ -24,6 +24,7 @@ import type { Logger } from '../logging';
 import { boltLogLevel, createLogger, toBoltLogger } from '../logging';
 import { describeRedis, producerConnection, whenReady } from '../queue/connection';
 import { InvestigationQueue } from '../queue/investigations';
+import { warnAboutRedisSettings } from '../queue/redis-settings';
 import { requestTimeProblem } from '../slack/request-time';
 
 /** How long `/healthz` waits for Redis to answer PING. */
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   logger.info({ botUserId: identity.botUserId, botId: identity.botId, team: identity.team, mode: config.connection.mode }, 'authenticated with Slack');
 
   const connection = producerConnection(config.redisUrl);
+  // In the background: a Redis without AOF or noeviction is warned about, never waited for.
+  warnAboutRedisSettings(connection, logger);
   const queue = new InvestigationQueue({ connection, prefix: config.queuePrefix, dedupeWindowS: config.dedupeWindowS });
   const serveHealth = healthHandler(connection, logger);
 

@@ -32,6 +32,7 @@ import type { Logger } from '../logging';
 import { workerConnection } from '../queue/connection';
 import type { InvestigateJob, Question } from '../queue/contracts';
 import { INVESTIGATIONS_QUEUE } from '../queue/contracts';
+import { warnAboutRedisSettings } from '../queue/redis-settings';
 import { SlackPoster } from '../slack/poster';
 
 /**
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   for (const w of knowledge.warnings) logger.warn({ component: 'knowledge' }, w);
 
   const connection = workerConnection(config.redisUrl);
+  // In the background: a Redis without AOF or noeviction is warned about, never waited for.
+  warnAboutRedisSettings(connection, logger);
   connection.on('error', (e: Error) => logger.warn({ err: e }, 'Redis connection error'));
   const poster = new SlackPoster({ token: config.botToken, ...(config.slackApiUrl !== undefined ? { slackApiUrl: config.slackApiUrl } : {}), logger: logger.child({ component: 'slack' }) });
   const now = (): Date => new Date();

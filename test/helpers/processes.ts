@@ -92,19 +92,37 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A redis-server of the test's own, on a free port, keeping nothing on disk. */
-export async function startPrivateRedis(): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Options of `startPrivateRedis`; by default it keeps nothing on disk and takes a free port. */
+export interface PrivateRedisOptions {
+  /** The port to listen on (to restart a stopped server where its clients expect it). Default: a free one. */
+  port?: number;
+  /** The working directory (`--dir`: where the AOF and RDB files go). Default: redis-server's own. */
+  dir?: string;
+  /** More redis-server arguments, after the defaults so that they win: `['--appendonly', 'yes']`. */
+  args?: string[];
+}
+
+/** A redis-server of the test's own, on a free port, keeping nothing on disk (unless `options` say otherwise). */
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+  const port = options.port ?? (await freePort());
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(options.dir !== undefined ? ['--dir', options.dir] : []), ...(options.args ?? [])];
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('private redis-server did not start within 10 s')), 10_000);
+    let seen = '';
     child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) {
+      // Kept short, in case the line arrives split across chunks.
+      seen = (seen + d.toString()).slice(-4_096);
+      if (seen.includes('Ready to accept connections')) {
         clearTimeout(timer);
         resolve();
       }
     });
     child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`private redis-server exited with ${String(code)} before it was ready`));
+    });
   });
   return {
     url: `redis://127.0.0.1:${port}`,
