@@ -40,11 +40,76 @@ module.exports = {
       from: { path: '^src/(diagnosis|collect|slack|queue)/' },
       to: { path: '^src/config\\.ts$' },
     },
+    {
+      name: 'render-and-slack-are-pure',
+      severity: 'error',
+      comment:
+        'src/render and src/slack turn findings into text and Block Kit: pure data in, data out, so they are unit-tested ' +
+        'in memory. No BullMQ, Redis, AWS SDK, node network/file/process I/O, adapters, handlers or queue machinery. ' +
+        'Exception: src/queue/contracts.ts is the plain-JSON job contract (Question, Asker) and imports nothing ' +
+        '(rule queue-contracts-are-plain-data keeps it so); importing it pulls no queue code.',
+      from: { path: '^src/(render|slack)/' },
+      to: {
+        path: [
+          '(^|/)node_modules/(bullmq|ioredis)/',
+          '(^|/)node_modules/@(aws-sdk|smithy)/',
+          '^(node:)?(http|https|http2|net|tls|dgram|dns|fs|child_process|cluster|worker_threads)(/|$)',
+          '^src/queue/',
+          '^src/collect/adapters/',
+          '^handlers/',
+        ],
+        pathNot: '^src/queue/contracts\\.ts$',
+      },
+    },
+    {
+      name: 'only-poster-talks-to-slack',
+      severity: 'error',
+      comment:
+        'src/slack/poster.ts is the one module that calls Slack (@slack/web-api); the rest of src/render and src/slack ' +
+        'only build data. Type-only imports of Slack packages (the Block Kit shapes in @slack/types, or `import type` ' +
+        'from @slack/web-api or @slack/bolt) are erased at compile time and describe data, not I/O, so they are allowed ' +
+        '(blocks.ts and limits.ts type their blocks with @slack/types).',
+      from: { path: '^src/(render|slack)/', pathNot: '^src/slack/poster\\.ts$' },
+      to: { path: '(^|/)node_modules/@slack/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'queue-contracts-are-plain-data',
+      severity: 'error',
+      comment: 'src/queue/contracts.ts is plain JSON shapes shared by web and worker (and src/slack); it imports nothing.',
+      from: { path: '^src/queue/contracts\\.ts$' },
+      to: {},
+    },
+    {
+      name: 'aws-sdk-only-in-adapters',
+      severity: 'error',
+      comment:
+        'The AWS SDK is an adapter detail: only src/collect/adapters/aws/ imports @aws-sdk/* or @smithy/*; the core ' +
+        'talks to AWS through the ports in src/collect/ports.ts. Exception: src/collect/adapters/sandbox/ builds ' +
+        'real SDK clients whose middleware answers every command from an in-memory world (clients.ts), so the aws ' +
+        'adapters run unchanged against it, and types its fixtures with the SDK\'s own shapes.',
+      from: { pathNot: '^src/collect/adapters/(aws|sandbox)/' },
+      to: { path: '(^|/)node_modules/@(aws-sdk|smithy)/' },
+    },
+    {
+      name: 'slack-handlers-do-not-import-job-handlers',
+      severity: 'error',
+      comment: 'handlers/slack runs in the web process and only enqueues; the job handlers run in the worker. They share src/queue contracts, not code.',
+      from: { path: '^handlers/slack/' },
+      to: { path: '^handlers/jobs/' },
+    },
+    {
+      name: 'job-handlers-do-not-import-slack-handlers',
+      severity: 'error',
+      comment: 'handlers/jobs runs in the worker; it reaches Slack through src/slack/poster.ts, never through the web process\'s handlers/slack.',
+      from: { path: '^handlers/jobs/' },
+      to: { path: '^handlers/slack/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    exclude: { path: '^(dist|node_modules)/' },
+    // node_modules must not be excluded, or every rule about a package (@slack/, bullmq, @aws-sdk/) sees nothing.
+    exclude: { path: '^dist/' },
   },
 };

@@ -9,15 +9,15 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { diagnose } from '../../../src/diagnosis/engine';
-import type { ApiType } from '../../../src/diagnosis/evidence';
-import { API_TYPES, TARGET_FIELDS, parseEvidence } from '../../../src/diagnosis/evidence';
-import { ALL_FACTS } from '../../../src/diagnosis/facts';
-import { fixCommandLines, renderFix } from '../../../src/diagnosis/fixes';
-import type { TemplateContext } from '../../../src/diagnosis/placeholders';
-import { resolvePlaceholder } from '../../../src/diagnosis/placeholders';
-import { expandTemplate } from '../../../src/diagnosis/shell';
-import { shippedKnowledge } from '../../helpers/knowledge';
+import { diagnose } from '../../src/diagnosis/engine';
+import type { ApiType } from '../../src/diagnosis/evidence';
+import { API_TYPES, TARGET_FIELDS, parseEvidence } from '../../src/diagnosis/evidence';
+import { ALL_FACTS } from '../../src/diagnosis/facts';
+import { fixCommandLines, renderFix } from '../../src/diagnosis/fixes';
+import type { TemplateContext } from '../../src/diagnosis/placeholders';
+import { resolvePlaceholder } from '../../src/diagnosis/placeholders';
+import { expandTemplate } from '../../src/diagnosis/shell';
+import { shippedKnowledge } from '../helpers/knowledge';
 
 const kb = shippedKnowledge();
 let dir: string;

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ThreadContext } from '../../../src/queue/thread-context';
-import { THREAD_CONTEXT_TTL_S, loadThreadContext, saveThreadContext, threadContextKey } from '../../../src/queue/thread-context';
+import type { ThreadContext } from '../../src/queue/thread-context';
+import { THREAD_CONTEXT_TTL_S, loadThreadContext, saveThreadContext, threadContextKey } from '../../src/queue/thread-context';
 
 let redis: Redis;
 let prefix: string;

@@ -36,10 +36,4 @@ describe.each(kb.causes.map((c) => [c.id, c] as const))('%s', (_id, cause) => {
     const result = checkExample(kb, cause, example, 'noMatch');
     expect(result).toMatchObject({ ok: true }); // on failure, the diff shows result.detail
   });
-
-  test('every log and access signal cites an https source', () => {
-    for (const s of cause.signals) {
-      if (s.kind === 'log' || s.kind === 'access') expect(s.cite).toMatch(/^https:\/\//);
-    }
-  });
 });
