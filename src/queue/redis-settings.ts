@@ -52,8 +52,9 @@ export function parseInfo(text: string): Map<string, string> {
 /** What production needs and `info` shows missing (or could not show), in a stable order: AOF, then eviction. */
 export function redisSettingProblems(info: RedisInfo): RedisSettingProblem[] {
   const problems: RedisSettingProblem[] = [];
-  const unread = (section: string, field: string): string =>
-    info.error !== undefined ? `INFO ${section} failed (${info.error})` : `INFO ${section} has no ${field} field`;
+  // A section that came back but lacks the field (an old or unusual server) is told apart from one that failed.
+  const unread = (section: 'persistence' | 'memory', field: string): string =>
+    info[section] === undefined ? `INFO ${section} failed (${info.error ?? 'no answer'})` : `INFO ${section} has no ${field} field`;
 
   const aof = info.persistence !== undefined ? parseInfo(info.persistence).get('aof_enabled') : undefined;
   if (aof === undefined) {

@@ -45,4 +45,8 @@ it('says a setting could not be read, and why, instead of failing', () => {
   const missing = redisSettingProblems({ persistence: '# Persistence\r\nloading:0\r\n', memory: memory('noeviction') });
   expect(missing).toHaveLength(1);
   expect(describeProblem(missing[0]!)).toMatch(/INFO persistence has no aof_enabled field.*Fix: in redis.conf set `appendonly yes`/);
+  // Only the section that failed is said to have failed.
+  const half = redisSettingProblems({ persistence: persistence('1'), error: 'Connection is closed.' });
+  expect(half.map((p) => p.setting)).toEqual(['maxmemory-policy']);
+  expect(describeProblem(half[0]!)).toMatch(/^could not tell Redis' eviction policy: INFO memory failed \(Connection is closed\.\)/);
 });
