@@ -66,11 +66,23 @@ module.exports = {
       severity: 'error',
       comment:
         'src/slack/poster.ts is the one module that calls Slack (@slack/web-api); the rest of src/render and src/slack ' +
-        'only build data. Type-only imports of Slack packages (the Block Kit shapes in @slack/types, or `import type` ' +
-        'from @slack/web-api or @slack/bolt) are erased at compile time and describe data, not I/O, so they are allowed ' +
-        '(blocks.ts and limits.ts type their blocks with @slack/types).',
+        'only build data, so they import no Slack package but @slack/types: the Block Kit shapes, data and no I/O ' +
+        '(blocks.ts and limits.ts type their blocks with it; it is a devDependency, so rule ' +
+        'no-dev-dependencies-at-runtime keeps those imports type-only, erased at compile time). Even a type from ' +
+        '@slack/bolt or @slack/web-api (a client, a listener, respond arguments) means Slack calls creeping in: that ' +
+        'code belongs in handlers/slack or poster.ts.',
       from: { path: '^src/(render|slack)/', pathNot: '^src/slack/poster\\.ts$' },
-      to: { path: '(^|/)node_modules/@slack/', dependencyTypesNot: ['type-only'] },
+      to: { path: '(^|/)node_modules/@slack/', pathNot: '(^|/)node_modules/@slack/types/' },
+    },
+    {
+      name: 'no-dev-dependencies-at-runtime',
+      severity: 'error',
+      comment:
+        'src and handlers are what runs in production, and a production install drops devDependencies (the Procfile ' +
+        'buildpack prunes them, as does npm ci --omit=dev): a value import of one (aws-sdk-client-mock, @slack/types, ...) ' +
+        'would fail at start. Type-only imports are erased by tsc, so they are fine.',
+      from: { path: '^(src|handlers)/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'queue-contracts-are-plain-data',
@@ -87,7 +99,8 @@ module.exports = {
         'talks to AWS through the ports in src/collect/ports.ts. Exception: src/collect/adapters/sandbox/ builds ' +
         'real SDK clients whose middleware answers every command from an in-memory world (clients.ts), so the aws ' +
         'adapters run unchanged against it, and types its fixtures with the SDK\'s own shapes.',
-      from: { pathNot: '^src/collect/adapters/(aws|sandbox)/' },
+      // Tests (when test/ is cruised) drive the SDK through aws-sdk-client-mock, so the rule covers shipped code only.
+      from: { path: '^(src|handlers)/', pathNot: '^src/collect/adapters/(aws|sandbox)/' },
       to: { path: '(^|/)node_modules/@(aws-sdk|smithy)/' },
     },
     {
@@ -103,6 +116,23 @@ module.exports = {
       comment: 'handlers/jobs runs in the worker; it reaches Slack through src/slack/poster.ts, never through the web process\'s handlers/slack.',
       from: { path: '^handlers/jobs/' },
       to: { path: '^handlers/slack/' },
+    },
+    {
+      name: 'unit-tests-are-in-memory',
+      severity: 'error',
+      comment:
+        'test/unit runs in memory (test/README.md): no Redis or BullMQ client, no sockets, HTTP, DNS or child ' +
+        'processes, and none of the helpers that start them (processes.ts runs the built processes, fake-slack.ts is ' +
+        'an HTTP server). Such a test belongs in test/integration. Only direct imports are seen: a src module that ' +
+        'connects (producerConnection) is still the reviewer\'s to spot. Reading fixtures with node:fs is fine.',
+      from: { path: '^test/unit/' },
+      to: {
+        path: [
+          '(^|/)node_modules/(bullmq|ioredis)/',
+          '^(node:)?(http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads)(/|$)',
+          '^test/helpers/(processes|fake-slack)\\.ts$',
+        ],
+      },
     },
   ],
   options: {

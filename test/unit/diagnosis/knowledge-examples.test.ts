@@ -22,11 +22,6 @@ test('the shipped knowledge base has the first causes, by their exact ids', () =
 });
 
 describe.each(kb.causes.map((c) => [c.id, c] as const))('%s', (_id, cause) => {
-  test('has match and noMatch examples', () => {
-    expect(cause.examples.match.length).toBeGreaterThan(0);
-    expect(cause.examples.noMatch.length).toBeGreaterThan(0);
-  });
-
   test.each(cause.examples.match.map((e) => [e.name, e] as const))('matches: %s', (_name, example) => {
     const result = checkExample(kb, cause, example, 'match');
     expect(result).toMatchObject({ ok: true }); // on failure, the diff shows result.detail

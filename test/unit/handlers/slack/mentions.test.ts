@@ -10,8 +10,8 @@ import type { MessageArgs } from '../../../../handlers/slack/events/message';
 import { mentions, message } from '../../../../handlers/slack/events/message';
 import { QueueUnavailableError } from '../../../../src/queue/connection';
 import { parseChannelPermissions } from '../../../../src/slack/permissions';
-import type { Harness } from './fakes';
-import { BOT_USER_ID, NOW, harness, visibleText } from './fakes';
+import type { Harness } from '../../../helpers/slack-listener-fakes';
+import { BOT_USER_ID, NOW, harness, visibleText } from '../../../helpers/slack-listener-fakes';
 
 const CHANNEL = 'C0123ABCD';
 const TS = '1764079000.000100';

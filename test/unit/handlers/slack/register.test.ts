@@ -1,6 +1,6 @@
 /** `register` is the table of contents: the slash command and the two event listeners. */
 import { register } from '../../../../handlers/slack';
-import { harness } from './fakes';
+import { harness } from '../../../helpers/slack-listener-fakes';
 
 it('registers /apigw, app_mention and message', () => {
   const registered: string[] = [];

@@ -4,11 +4,11 @@
  * a test can assert the order (the job is in "Redis" before the ack; no Slack call before it).
  */
 import type { ChatPostMessageArguments } from '@slack/web-api';
-import type { SlackDeps, ThreadClient } from '../../../../handlers/slack/deps';
-import { createLogger } from '../../../../src/logging';
-import type { InvestigateJob } from '../../../../src/queue/contracts';
-import type { Asked, DeliveryClaim } from '../../../../src/queue/investigations';
-import { allowEverything } from '../../../../src/slack/permissions';
+import type { SlackDeps, ThreadClient } from '../../handlers/slack/deps';
+import { createLogger } from '../../src/logging';
+import type { InvestigateJob } from '../../src/queue/contracts';
+import type { Asked, DeliveryClaim } from '../../src/queue/investigations';
+import { allowEverything } from '../../src/slack/permissions';
 
 export const NOW = new Date('2026-11-25T14:00:00.000Z');
 export const BOT_USER_ID = 'U0BOTBOT1';

@@ -3,12 +3,12 @@
  * it comes after the job is stored, and every failure is an immediate, clear ephemeral message.
  */
 import type { RespondArguments } from '@slack/bolt';
-import type { ApigwCommandArgs } from '../../../../handlers/slack/commands/apigw';
-import { apigwCommand } from '../../../../handlers/slack/commands/apigw';
-import { QueueUnavailableError, producerConnection } from '../../../../src/queue/connection';
-import { InvestigationQueue } from '../../../../src/queue/investigations';
-import { parseChannelPermissions } from '../../../../src/slack/permissions';
-import { NOW, harness, visibleText } from './fakes';
+import type { ApigwCommandArgs } from '../../handlers/slack/commands/apigw';
+import { apigwCommand } from '../../handlers/slack/commands/apigw';
+import { QueueUnavailableError, producerConnection } from '../../src/queue/connection';
+import { InvestigationQueue } from '../../src/queue/investigations';
+import { parseChannelPermissions } from '../../src/slack/permissions';
+import { NOW, harness, visibleText } from '../helpers/slack-listener-fakes';
 
 const COMMAND = {
   command: '/apigw',
