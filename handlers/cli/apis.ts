@@ -6,6 +6,7 @@ import { listApiErrors } from '../../src/collect/list-apis';
 import { formatSince, looksLikeWindow, parseSince, windowEndingAt } from '../../src/collect/window';
 import { UsageError } from '../../src/errors';
 import { renderApiTable } from '../../src/render/api-table';
+import { showControlsIn } from '../../src/render/show-controls';
 import type { AwsSelection, CliCommand } from './command';
 import { AWS_OPTIONS, awsSelection, parseCommandLine } from './aws-args';
 
@@ -47,7 +48,7 @@ export const apisCommand: CliCommand = {
       for (const s of list.skipped) io.stderr(`warning: could not read ${s.source}: ${s.reason} — ${s.fix}\n`);
       io.stdout(`${JSON.stringify(list.stages, null, 2)}\n`);
     } else {
-      io.stdout(renderApiTable(list, { region: access.ports.region, sinceLabel: formatSince(a.sinceMs), color: io.stdoutIsTTY }));
+      io.stdout(renderApiTable(showControlsIn(list), { region: access.ports.region, sinceLabel: formatSince(a.sinceMs), color: io.stdoutIsTTY }));
     }
     return 0;
   },

@@ -4,6 +4,7 @@
  */
 import { checkTelemetry } from '../../src/collect/check-telemetry';
 import { UsageError } from '../../src/errors';
+import { showControlsIn } from '../../src/render/show-controls';
 import { renderTelemetryReport, telemetryJson } from '../../src/render/telemetry-report';
 import type { AwsSelection, CliCommand } from './command';
 import { AWS_OPTIONS, awsSelection, commandLine, parseCommandLine, rethrowWithTryHint, selectionFlags } from './aws-args';
@@ -46,7 +47,7 @@ export const checkCommand: CliCommand = {
     } catch (e) {
       rethrowWithTryHint(e, (candidate, kind) => commandLine(['check', ...(kind === 'stage' ? [a.api, candidate] : [candidate, ...(a.stage !== undefined ? [a.stage] : [])]), ...selectionFlags(a.selection)]));
     }
-    io.stdout(a.json ? `${JSON.stringify(telemetryJson(report), null, 2)}\n` : renderTelemetryReport(report, { color: io.stdoutIsTTY }));
+    io.stdout(a.json ? `${JSON.stringify(telemetryJson(report), null, 2)}\n` : renderTelemetryReport(showControlsIn(report), { color: io.stdoutIsTTY }));
     return 0;
   },
 };

@@ -10,6 +10,7 @@ import type { LogDigest } from '../../src/diagnosis/log-scanner';
 import { scanChunks } from '../../src/diagnosis/log-scanner';
 import { apiTypeOfResponse, parseResponseText } from '../../src/diagnosis/response';
 import { EvidenceError, UsageError } from '../../src/errors';
+import { showControlsIn } from '../../src/render/show-controls';
 import { renderTextReport } from '../../src/render/text-report';
 import type { CliCommand } from './command';
 import { openTextInput, readWholeInput } from './read-input';
@@ -84,8 +85,12 @@ export const diagnoseCommand: CliCommand = {
     const diagnosis = diagnose(kb, evidence, digest);
 
     if (values.json) io.stdout(`${JSON.stringify(diagnosis, null, 2)}\n`);
-    // The report's headline names the API even when only the logs revealed its id and stage.
-    else io.stdout(renderTextReport(diagnosis, { ...evidence, target: { ...digest.discovered, ...evidence.target } }, { color: io.stdoutIsTTY }));
+    else {
+      // The report's headline names the API even when only the logs revealed its id and stage. What the
+      // input says is escaped before the report styles it (src/render/show-controls.ts).
+      const about = { status: evidence.status, apiType: evidence.apiType, metrics: evidence.metrics, target: { ...digest.discovered, ...evidence.target } };
+      io.stdout(renderTextReport(showControlsIn(diagnosis), showControlsIn(about), { color: io.stdoutIsTTY }));
+    }
     return 0;
   },
 };

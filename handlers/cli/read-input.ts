@@ -1,6 +1,6 @@
 /**
  * Opening a user-named file or `-` (standard input) for a command, with errors that say which file
- * and what to type instead.
+ * and what to type instead. Everything the CLI reads as JSON, curl output or logs comes through here.
  */
 import { isAscii } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
@@ -34,19 +34,27 @@ function checkReadable(file: string, what: string): void {
 /**
  * UTF-8 decoding with a fast path: logs are nearly always ASCII, and an ASCII chunk decodes as
  * latin1 at about three times the speed. Once a chunk is not ASCII, the streaming decoder takes over
- * for good, so that a character split across chunks is never broken.
+ * for good, so that a character split across chunks is never broken. One leading byte-order mark
+ * (U+FEFF, which editors on Windows write) is dropped, whether the input came as bytes or as text.
  */
 async function* decode(chunks: AsyncIterable<string | Buffer>): AsyncIterable<string> {
-  const decoder = new TextDecoder('utf-8');
+  // The decoder keeps the mark, so that exactly one is dropped below on either path.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let decoderInUse = false;
+  let atStart = true;
+  const withoutMark = (text: string): string => {
+    if (!atStart || text === '') return text;
+    atStart = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
   for await (const chunk of chunks) {
-    if (typeof chunk === 'string') yield chunk;
-    else if (!decoderInUse && isAscii(chunk)) yield chunk.toString('latin1');
+    if (typeof chunk === 'string') yield withoutMark(chunk);
+    else if (!decoderInUse && isAscii(chunk)) yield withoutMark(chunk.toString('latin1'));
     else {
       decoderInUse = true;
-      yield decoder.decode(chunk, { stream: true });
+      yield withoutMark(decoder.decode(chunk, { stream: true }));
     }
   }
-  const rest = decoder.decode();
+  const rest = withoutMark(decoder.decode());
   if (rest) yield rest;
 }

@@ -12,6 +12,7 @@ import { parseStatus } from '../../src/diagnosis/evidence';
 import { UsageError } from '../../src/errors';
 import { investigationJson, renderInvestigationReport } from '../../src/render/investigation-report';
 import { createProgress, investigatingLine } from '../../src/render/progress';
+import { showControls, showControlsIn } from '../../src/render/show-controls';
 import type { AwsSelection, CliCommand } from './command';
 import { AWS_OPTIONS, awsSelection, commandLine, parseCommandLine, selectionFlags, rethrowWithTryHint } from './aws-args';
 
@@ -95,7 +96,7 @@ export const whyCommand: CliCommand = {
     const access = await deps.aws(a.selection);
     const window = windowEndingAt(deps.now(), a.sinceMs);
     const sinceLabel = formatSince(a.sinceMs);
-    const progress = createProgress(io.stderr, { tty: io.stderrIsTTY, color: io.stderrIsTTY, startLabel: `finding ${a.api} in ${access.ports.region}${access.sandbox ? ' (sandbox)' : ''}` });
+    const progress = createProgress(io.stderr, { tty: io.stderrIsTTY, color: io.stderrIsTTY, startLabel: `finding ${showControls(a.api)} in ${access.ports.region}${access.sandbox ? ' (sandbox)' : ''}` });
     const again = (stage: string | undefined, api = a.api): string =>
       commandLine(['why', String(a.status), api, ...(stage !== undefined ? [stage] : []), ...(a.sinceMs !== parseSince(DEFAULT_SINCE) ? ['--since', sinceLabel] : []), ...selectionFlags(a.selection)]);
     let investigation;
@@ -106,7 +107,9 @@ export const whyCommand: CliCommand = {
         {
           literals: logLiteralsOf(kb),
           collectorTimeoutMs: access.collectorTimeoutMs,
-          onProgress: (e) => {
+          // Names and details from AWS are escaped before the live progress styles them.
+          onProgress: (event) => {
+            const e = showControlsIn(event);
             if (e.kind === 'target') progress.target(investigatingLine(a.status, e.target, e.apiType, sinceLabel));
             else progress.source(e.checked);
           },
@@ -122,9 +125,11 @@ export const whyCommand: CliCommand = {
       io.stdout(`${JSON.stringify(investigationJson(diagnosis, investigation), null, 2)}\n`);
       return 0;
     }
-    const target = investigation.target;
-    const checkCommand = commandLine(['check', target.apiName ?? a.api, ...(target.stage !== undefined ? [target.stage] : []), ...selectionFlags(a.selection)]);
-    io.stdout(renderInvestigationReport(diagnosis, investigation, { status: a.status, color: io.stdoutIsTTY, checkCommand }));
+    // What AWS and the logs say is escaped before the report styles it (src/render/show-controls.ts).
+    const shown = showControlsIn(investigation);
+    const target = shown.target;
+    const checkCommand = showControls(commandLine(['check', target.apiName ?? a.api, ...(target.stage !== undefined ? [target.stage] : []), ...selectionFlags(a.selection)]));
+    io.stdout(renderInvestigationReport(showControlsIn(diagnosis), shown, { status: a.status, color: io.stdoutIsTTY, checkCommand }));
     return 0;
   },
 };

@@ -17,6 +17,7 @@ import type { InvestigationConfig } from '../config';
 import { loadCliConfig, loadInvestigationConfig } from '../config';
 import { SHIPPED_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge/load';
 import { UsageError, UserError } from '../errors';
+import { showControls, toOneLine } from '../render/show-controls';
 
 /**
  * AWS for the commands that read it. The settings, the AWS SDK and the sandbox are loaded on first
@@ -74,24 +75,51 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   return command.run(args, io, deps);
 }
 
+/**
+ * Every text the commands print passes through `showControls`: control characters from logs, evidence,
+ * file names and AWS are shown as escapes (`\u001b`), never written raw. On a terminal the reports'
+ * own styling is kept (the commands escape the data before a report styles it), and on stderr the live
+ * progress's line redraw.
+ */
+const stdoutIsTTY = process.stdout.isTTY === true;
+const stderrIsTTY = process.stderr.isTTY === true;
 const io: CliIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => {
+    if (!process.stdout.destroyed) process.stdout.write(showControls(text, { styles: stdoutIsTTY }));
+  },
+  stderr: (text) => {
+    if (!process.stderr.destroyed) process.stderr.write(showControls(text, { styles: stderrIsTTY, redraw: stderrIsTTY }));
+  },
   stdin: process.stdin,
-  stdoutIsTTY: process.stdout.isTTY,
-  stderrIsTTY: process.stderr.isTTY,
+  stdoutIsTTY,
+  stderrIsTTY,
 };
+
+/**
+ * A reader that goes away (`apigw-doctor kb list | head -1`) ends the run quietly: no stack trace, exit
+ * status as the command set it, else 0 (not SIGPIPE's 141: the reader had what it wanted). Without a
+ * reader of stderr the run goes on and its messages are dropped. Other write errors stay fatal.
+ */
+function onWriteError(stream: NodeJS.WriteStream, whenGone: () => void): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    whenGone();
+  });
+}
+onWriteError(process.stdout, () => process.exit());
+onWriteError(process.stderr, () => undefined);
 
 main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
+    // One line whatever the message echoes (a parse error quotes the input), clipped when long.
     if (e instanceof UserError) {
-      io.stderr(`apigw-doctor: ${e.message}\n`);
+      io.stderr(`apigw-doctor: ${toOneLine(e.message)}\n`);
       process.exitCode = 2;
     } else {
-      io.stderr(`apigw-doctor: internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug; please report it)\n`);
+      io.stderr(`apigw-doctor: internal error: ${toOneLine(e instanceof Error ? e.message : String(e))} (this is a bug; please report it)\n`);
       process.exitCode = 1;
     }
   },
