@@ -76,7 +76,8 @@ export function styles(color: boolean | undefined): { bold: (s: string) => strin
 
 function headline(diagnosis: Diagnosis, evidence: Pick<Evidence, 'status' | 'apiType' | 'target'> & Partial<Pick<Evidence, 'metrics'>>): string {
   const t = evidence.target;
-  const api = [t.apiName, t.apiId ? `${evidence.apiType} ${t.apiId}` : `${evidence.apiType} API`].filter(Boolean).join(' (') + (t.apiName && t.apiId ? ')' : '');
+  const kind = t.apiId ? `${evidence.apiType} ${t.apiId}` : `${evidence.apiType} API`;
+  const api = t.apiName ? `${t.apiName} (${kind})` : kind;
   const where = [api, t.stage ? `stage ${t.stage}` : '', t.region ?? ''].filter(Boolean).join(', ');
   const metrics = evidence.metrics ?? {};
   if (diagnosis.quiet) return `No 5xx on ${where}${metrics.count !== undefined ? ` (${metrics.count.toLocaleString('en-US')} requests)` : ''} — nothing to diagnose`;
