@@ -376,7 +376,7 @@ async function tellCannotPost(deps: InvestigateDeps, askers: readonly Asker[], e
 }
 
 /** Why the bot cannot post in a channel, by Slack's error: not invited, archived, or not visible to it. */
-export function cannotPostMessage(error: ChannelUnavailableError): SlackMessage {
+function cannotPostMessage(error: ChannelUnavailableError): SlackMessage {
   const channel = error.channel;
   switch (error.code) {
     case 'is_archived':

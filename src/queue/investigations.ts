@@ -84,8 +84,7 @@ export function investigationJobId(key: string, n: number | string): string {
  * redelivery of the same mention names the same job and cannot start a second one; a slash command
  * (never redelivered) is numbered by when it was asked.
  */
-export function jobIdOf(job: InvestigateJob): string {
-  const key = questionKeyOf(job);
+export function jobIdOf(job: InvestigateJob, key = questionKeyOf(job)): string {
   const ts = job.source === 'mention' ? job.asker.messageTs : undefined;
   if (ts !== undefined && /^\d{1,12}\.\d{1,9}$/.test(ts)) return investigationJobId(key, ts.replace('.', ''));
   const askedAtMs = Date.parse(job.askedAt);
@@ -272,7 +271,7 @@ export class InvestigationQueue {
   async ask(job: InvestigateJob): Promise<Asked> {
     await this.ready('queue the investigation');
     const key = questionKeyOf(job);
-    const jobId = jobIdOf(job);
+    const jobId = jobIdOf(job, key);
     const asker = JSON.stringify(job.asker);
     const mine = jobKeys(this.prefix, jobId);
     if (this.dedupeWindowS === 0) {

@@ -7,27 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'bin', 'cli.js');
-const EXAMPLE = join(ROOT, 'examples', 'evidence', 'malformed-proxy-response.json');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { input?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Run {
-  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
-    cwd: ROOT,
-    input: options.input,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    maxBuffer: 64 << 20,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { EXAMPLE, cli } from '../helpers/cli';
 
 let dir: string;
 beforeAll(() => {

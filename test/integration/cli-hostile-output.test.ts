@@ -8,27 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'bin', 'cli.js');
-const EXAMPLE = join(ROOT, 'examples', 'evidence', 'malformed-proxy-response.json');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    input: options.input,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    maxBuffer: 64 << 20,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import type { Run } from '../helpers/cli';
+import { CLI, EXAMPLE, ROOT, cli } from '../helpers/cli';
 
 /** Characters a terminal acts on or that reorder what it shows; `\n` and `\t` are layout. */
 // eslint-disable-next-line no-control-regex -- finding raw control characters is the point.

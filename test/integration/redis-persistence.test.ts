@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack';
 import { startFakeSlack } from '../helpers/fake-slack';
+import { blocksText, mentionEnvelope, posts } from '../helpers/slack-requests';
 import type { BotProcess } from '../helpers/processes';
 import { freePort, postEvent, startPrivateRedis, startProcess } from '../helpers/processes';
 
@@ -62,22 +63,9 @@ function settingsLines(p: BotProcess, level: string): { msg: string; setting?: s
     .filter((l) => l.component === 'redis-settings' && l.level === level);
 }
 
-const replies = (calls: SlackCall[], channel: string, ts: string): SlackCall[] => calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === ts);
-const blocksText = (c: SlackCall): string => JSON.stringify(c.args.blocks ?? '') + (typeof c.args.text === 'string' ? c.args.text : '');
+const replies = (calls: SlackCall[], channel: string, ts: string): SlackCall[] => posts(calls, channel).filter((c) => c.args.thread_ts === ts);
 const answers = (calls: SlackCall[], channel: string, ts: string): SlackCall[] => replies(calls, channel, ts).filter((c) => blocksText(c).includes('Malformed Lambda proxy response'));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function mentionEnvelope(eventId: string, channel: string, ts: string, text: string): Record<string, unknown> {
-  return {
-    team_id: 'T0ACME001',
-    api_app_id: 'A0APIGWDR1',
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T0ACME001', user_id: slack.botUserId, is_bot: true }],
-    event: { type: 'app_mention', user: 'U0BOB0001', text: `<@${slack.botUserId}> ${text}`, ts, channel, event_ts: ts },
-  };
-}
 
 /** Resolves once the web process's /healthz answers 200 (its Redis connection is back). */
 async function healthy(base: string, timeoutMs: number): Promise<void> {
@@ -148,7 +136,7 @@ describe('a Redis restart with AOF on', () => {
     const channel = 'C0PERSIST1';
     const ts = '1764090001.000100';
     const eventId = `Ev${randomUUID().slice(0, 8)}`;
-    const envelope = mentionEnvelope(eventId, channel, ts, 'why 502 orders-api');
+    const envelope = mentionEnvelope(slack, eventId, channel, ts, `<@${slack.botUserId}> why 502 orders-api`);
     // 200: the job is in Redis and the delivery confirmed (processBeforeResponse).
     expect((await postEvent(base, SECRET, envelope)).status).toBe(200);
 

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack';
 import { startFakeSlack } from '../helpers/fake-slack';
+import { blocksText, mentionEnvelope as mentionFields, posts, slashCommand as slashCommandFields, textOf } from '../helpers/slack-requests';
 import type { BotProcess } from '../helpers/processes';
 import { freePort, postEvent, postSlashCommand, startPrivateRedis, startProcess } from '../helpers/processes';
 
@@ -38,43 +39,11 @@ function env(port: number, extra: Record<string, string> = {}): Record<string, s
   };
 }
 
-const posts = (calls: SlackCall[], channel: string): SlackCall[] => calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
 const rootsIn = (calls: SlackCall[], channel: string): SlackCall[] => posts(calls, channel).filter((c) => c.args.thread_ts === undefined);
 const repliesIn = (calls: SlackCall[], channel: string, threadTs?: string): SlackCall[] =>
   posts(calls, channel).filter((c) => c.args.thread_ts !== undefined && (threadTs === undefined || c.args.thread_ts === threadTs));
-const textOf = (c: SlackCall | undefined): string => (typeof c?.args.text === 'string' ? c.args.text : '');
-const blocksText = (c: SlackCall | undefined): string => JSON.stringify(c?.args.blocks ?? '') + textOf(c);
-
-function slashCommand(channel: string, text: string, user = 'U0ALICE01'): Record<string, string> {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: 'T0ACME001',
-    team_domain: 'acme',
-    channel_id: channel,
-    channel_name: 'oncall',
-    user_id: user,
-    user_name: 'alice',
-    command: '/apigw',
-    text,
-    api_app_id: 'A0APIGWDR1',
-    is_enterprise_install: 'false',
-    response_url: `${slack.url}/response/${channel}-${randomUUID()}`,
-    trigger_id: '1234567890.0987654321.abcdef',
-  };
-}
-
-function mentionEnvelope(eventId: string, channel: string, ts: string, text: string, threadTs?: string): Record<string, unknown> {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: 'T0ACME001',
-    api_app_id: 'A0APIGWDR1',
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T0ACME001', user_id: slack.botUserId, is_bot: true }],
-    event: { type: 'app_mention', user: 'U0BOB0001', text, ts, channel, event_ts: ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
-  };
-}
+const slashCommand = (channel: string, text: string, user?: string): Record<string, string> => slashCommandFields(slack, channel, text, user);
+const mentionEnvelope = (eventId: string, channel: string, ts: string, text: string, threadTs?: string): Record<string, unknown> => mentionFields(slack, eventId, channel, ts, text, threadTs);
 
 beforeAll(async () => {
   slack = await startFakeSlack();

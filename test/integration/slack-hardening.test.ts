@@ -19,6 +19,7 @@ import { INVESTIGATIONS_QUEUE } from '../../src/queue/contracts';
 import { InvestigationQueue } from '../../src/queue/investigations';
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack';
 import { startFakeSlack } from '../helpers/fake-slack';
+import { blocksText, mentionEnvelope as mentionFields, posts, slashCommand as slashCommandFields, textOf } from '../helpers/slack-requests';
 import type { BotProcess } from '../helpers/processes';
 import { freePort, postEvent, postSlashCommand, startProcess } from '../helpers/processes';
 
@@ -54,37 +55,10 @@ function env(httpPort: number, extra: Record<string, string> = {}): Record<strin
   };
 }
 
-const posts = (calls: SlackCall[], channel: string): SlackCall[] => calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
-const textOf = (c: SlackCall | undefined): string => (typeof c?.args.text === 'string' ? c.args.text : '');
-const everything = (c: SlackCall | undefined): string => JSON.stringify(c?.args.blocks ?? '') + textOf(c);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function slashCommand(channel: string, text: string): Record<string, string> {
-  return {
-    team_id: 'T0ACME001',
-    channel_id: channel,
-    channel_name: 'oncall',
-    user_id: 'U0ALICE01',
-    user_name: 'alice',
-    command: '/apigw',
-    text,
-    api_app_id: 'A0APIGWDR1',
-    response_url: `${slack.url}/response/${channel}-${randomUUID()}`,
-    trigger_id: '1234567890.0987654321.abcdef',
-  };
-}
-
-function mentionEnvelope(eventId: string, channel: string, ts: string, text: string): Record<string, unknown> {
-  return {
-    team_id: 'T0ACME001',
-    api_app_id: 'A0APIGWDR1',
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T0ACME001', user_id: slack.botUserId, is_bot: true }],
-    event: { type: 'app_mention', user: 'U0BOB0001', text: `<@${slack.botUserId}> ${text}`, ts, channel, event_ts: ts },
-  };
-}
+const slashCommand = (channel: string, text: string): Record<string, string> => slashCommandFields(slack, channel, text);
+/** A mention of the bot saying `text`. */
+const mentionEnvelope = (eventId: string, channel: string, ts: string, text: string): Record<string, unknown> => mentionFields(slack, eventId, channel, ts, `<@${slack.botUserId}> ${text}`);
 
 beforeAll(async () => {
   slack = await startFakeSlack();
@@ -119,7 +93,7 @@ describe('a channel limited to orders-*', () => {
     const ts = '1764082100.000100';
     expect((await postEvent(base, SECRET, mentionEnvelope(`Ev${randomUUID().slice(0, 8)}`, ORDERS_ONLY, ts, `why 500 ${crafted}`))).status).toBe(200);
     await slack.waitFor((calls) => posts(calls, ORDERS_ONLY).some((c) => c.args.thread_ts === ts), 15_000);
-    expect(everything(posts(slack.calls, ORDERS_ONLY).find((c) => c.args.thread_ts === ts))).toMatch(/carries no user name or password/);
+    expect(blocksText(posts(slack.calls, ORDERS_ONLY).find((c) => c.args.thread_ts === ts))).toMatch(/carries no user name or password/);
     await sleep(1_000);
     expect(slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === ORDERS_ONLY)).toHaveLength(0);
     expect(worker.lines.join('\n')).not.toMatch(/invoices-api/);
@@ -139,18 +113,18 @@ describe('a channel limited to orders-*', () => {
       await queue.close();
     }
     await worker.waitForLine('resolved target refused in this channel', 20_000);
-    await slack.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && c.args.channel === ORDERS_ONLY && everything(c).includes('Not in this channel')), 20_000);
+    await slack.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && c.args.channel === ORDERS_ONLY && blocksText(c).includes('Not in this channel')), 20_000);
     const updates = slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === ORDERS_ONLY);
-    expect(everything(updates.at(-1))).toMatch(/I may only investigate API orders-\*, and what you asked about is invoices-api \(i7n4v5c2e9\)/);
+    expect(blocksText(updates.at(-1))).toMatch(/I may only investigate API orders-\*, and what you asked about is invoices-api \(i7n4v5c2e9\)/);
     // Nothing but the refusal: no findings reply, no progress naming a source.
-    expect(posts(slack.calls, ORDERS_ONLY).filter((c) => c.args.thread_ts !== undefined && /Likely cause|lambda/i.test(everything(c)))).toHaveLength(0);
-    expect(updates.some((c) => /Checked|Execution logs|Lambda/i.test(everything(c)))).toBe(false);
+    expect(posts(slack.calls, ORDERS_ONLY).filter((c) => c.args.thread_ts !== undefined && /Likely cause|lambda/i.test(blocksText(c)))).toHaveLength(0);
+    expect(updates.some((c) => /Checked|Execution logs|Lambda/i.test(blocksText(c)))).toBe(false);
   }, 40_000);
 
   it('an API it may see is still investigated', async () => {
     const r = await postSlashCommand(base, SECRET, slashCommand(ORDERS_ONLY, 'why 502 orders-api'));
     expect(r.body).toMatch(/Investigating 502s on orders-api/);
-    await slack.waitFor((calls) => posts(calls, ORDERS_ONLY).some((c) => everything(c).includes('Malformed Lambda proxy response')), 30_000);
+    await slack.waitFor((calls) => posts(calls, ORDERS_ONLY).some((c) => blocksText(c).includes('Malformed Lambda proxy response')), 30_000);
   }, 40_000);
 });
 
@@ -237,7 +211,7 @@ describe('a mention whose web process dies while taking it', () => {
       const r = await postEvent(base, SECRET, mentionEnvelope(m.eventId, m.channel, m.ts, m.text), 1);
       expect(r.status).toBe(200);
     }
-    const answered = (calls: SlackCall[], m: { channel: string; ts: string }): SlackCall[] => posts(calls, m.channel).filter((c) => c.args.thread_ts === m.ts && everything(c).includes('Malformed Lambda proxy response'));
+    const answered = (calls: SlackCall[], m: { channel: string; ts: string }): SlackCall[] => posts(calls, m.channel).filter((c) => c.args.thread_ts === m.ts && blocksText(c).includes('Malformed Lambda proxy response'));
     await slack.waitFor((calls) => mentions.every((m) => answered(calls, m).length > 0), 60_000);
     await sleep(2_000);
     for (const m of mentions) {
@@ -273,7 +247,7 @@ describe('a job whose workers keep dying', () => {
         await slack.waitFor(() => updates() > seen, 30_000);
         await w.stop('SIGKILL');
       }
-      expect(slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel).some((c) => everything(c).includes('stopped'))).toBe(false);
+      expect(slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel).some((c) => blocksText(c).includes('stopped'))).toBe(false);
       // The stalled check that fails the job runs in a worker that then goes away too (here a bare BullMQ
       // worker of the test's own): nobody was listening when the job failed.
       const checkerConnection = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
@@ -288,16 +262,16 @@ describe('a job whose workers keep dying', () => {
         checkerConnection.disconnect();
       }
       await sleep(1_000);
-      expect(slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel).some((c) => everything(c).includes('stopped'))).toBe(false);
+      expect(slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel).some((c) => blocksText(c).includes('stopped'))).toBe(false);
       // A worker started afterwards finds it.
       const last = startProcess('worker', env(p, { QUEUE_PREFIX: dyingPrefix }));
       try {
-        await slack.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && c.args.channel === channel && everything(c).includes('The investigation stopped')), 30_000);
+        await slack.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && c.args.channel === channel && blocksText(c).includes('The investigation stopped')), 30_000);
         const roots = posts(slack.calls, channel).filter((c) => c.args.thread_ts === undefined);
         expect(roots).toHaveLength(1);
         await sleep(1_500);
         // Said once, however many ways the worker heard of it.
-        expect(slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel && everything(c).includes('The investigation stopped'))).toHaveLength(1);
+        expect(slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === channel && blocksText(c).includes('The investigation stopped'))).toHaveLength(1);
       } finally {
         await last.stop();
       }
