@@ -13,6 +13,7 @@ import { UsageError } from '../../src/errors';
 import { investigationJson, renderInvestigationReport } from '../../src/render/investigation-report';
 import { createProgress, investigatingLine } from '../../src/render/progress';
 import { showControls, showControlsIn } from '../../src/render/show-controls';
+import { windowPhraseOf } from '../../src/render/window-phrase';
 import type { AwsSelection, CliCommand } from './command';
 import { AWS_OPTIONS, awsSelection, commandLine, parseCommandLine, selectionFlags, rethrowWithTryHint } from './aws-args';
 
@@ -110,7 +111,7 @@ export const whyCommand: CliCommand = {
           // Names and details from AWS are escaped before the live progress styles them.
           onProgress: (event) => {
             const e = showControlsIn(event);
-            if (e.kind === 'target') progress.target(investigatingLine(a.status, e.target, e.apiType, sinceLabel));
+            if (e.kind === 'target') progress.target(investigatingLine(a.status, e.target, e.apiType, windowPhraseOf(e.window)));
             else progress.source(e.checked);
           },
         },

@@ -7,7 +7,7 @@
 import type { Checked, FailingRoute, Investigation } from '../collect/investigate';
 import type { Diagnosis } from '../diagnosis/engine';
 import type { StatusQuery } from '../diagnosis/evidence';
-import { formatSince } from '../collect/window';
+import { inWindowPhrase, windowPhraseOf } from './window-phrase';
 import { describeTarget, formatClock, formatCount, statusLabel } from './describe-target';
 import type { TextReportOptions } from './text-report';
 import { renderReportBody, styles, wrap } from './text-report';
@@ -91,18 +91,18 @@ export function headline(
   diagnosis?: Pick<Diagnosis, 'statuses' | 'quiet'>,
 ): string {
   const { window } = investigation;
-  const since = formatSince(Date.parse(window.to) - Date.parse(window.from));
+  const since = windowPhraseOf(window);
   const target = describeTarget(investigation.target, investigation.apiType);
   const { metrics } = investigation.evidence;
   if (diagnosis?.quiet) {
     const requests = metrics.count === undefined ? '' : metrics.count === 0 ? ' (0 requests)' : ` (${formatCount(metrics.count)} requests)`;
-    return `No 5xx on ${target} in the last ${since}${requests}`;
+    return `No 5xx on ${target} ${inWindowPhrase(since)}${requests}`;
   }
   const onset = investigation.onset ? `, since ${formatClock(investigation.onset.onset, window.to)}` : '';
   // The statuses the logs show, else those of the failing routes the access logs counted.
   const statuses = diagnosis?.statuses ?? statusesOfRoutes(investigation.failingRoutes ?? []);
   const lead = askedStatusAbsent(status, statuses) ? target : `${statusLabel(status)} on ${target}`;
-  return `${lead}, last ${since}${volumePhrase(status, metrics, statuses)}${onset}`;
+  return `${lead}, ${since}${volumePhrase(status, metrics, statuses)}${onset}`;
 }
 
 function statusesOfRoutes(routes: readonly FailingRoute[]): Record<string, number> | undefined {

@@ -7,7 +7,7 @@ import type { Checked, FailingRoute, Investigation, SourceName } from '../collec
 import type { Diagnosis, EvidenceItem } from '../diagnosis/engine';
 import type { ReadAs } from '../diagnosis/loose-match';
 import type { Metrics, StatusQuery } from '../diagnosis/evidence';
-import { formatSince } from '../collect/window';
+import { inWindowPhrase, windowPhraseOf } from './window-phrase';
 import { SOURCE_LABELS } from '../collect/collectors/index';
 import { formatCount, formatRate } from './describe-target';
 
@@ -46,10 +46,10 @@ export function isQuiet(diagnosis: Diagnosis, investigation: Pick<Investigation,
  */
 export function quietSentence(investigation: Pick<Investigation, 'evidence' | 'target' | 'window' | 'stages'>): string {
   const { metrics } = investigation.evidence;
-  const since = formatSince(Date.parse(investigation.window.to) - Date.parse(investigation.window.from));
+  const since = windowPhraseOf(investigation.window);
   const requests = metrics.count === undefined ? '' : metrics.count === 0 ? ' (0 requests)' : ` (${formatCount(metrics.count)} request${metrics.count === 1 ? '' : 's'}, none failed)`;
   const stage = investigation.target.stage;
-  const out = [`No 5xx on ${stage ? `stage ${stage}` : 'this stage'} in the last ${since}${requests}.`];
+  const out = [`No 5xx on ${stage ? `stage ${stage}` : 'this stage'} ${inWindowPhrase(since)}${requests}.`];
   const others = (investigation.stages ?? []).filter((s) => s.stage !== stage);
   const failing = others.filter((s) => s.count5xx > 0).sort((a, b) => b.count5xx - a.count5xx);
   if (failing.length > 0) {

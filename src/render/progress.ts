@@ -11,8 +11,8 @@ import { styles } from './text-report';
 
 
 /** "Investigating 502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h…" */
-export function investigatingLine(status: StatusQuery, target: Target, apiType: ApiType, sinceLabel: string): string {
-  return `Investigating ${statusLabel(status)} on ${describeTarget(target, apiType)}, last ${sinceLabel}…`;
+export function investigatingLine(status: StatusQuery, target: Target, apiType: ApiType, windowPhrase: string): string {
+  return `Investigating ${statusLabel(status)} on ${describeTarget(target, apiType)}, ${windowPhrase}…`;
 }
 
 /** Details longer than this are cut in progress lines (the report and `--json` keep them whole). */

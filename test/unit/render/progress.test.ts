@@ -4,9 +4,9 @@ import { checkedLine, createProgress, investigatingLine } from '../../../src/ren
 const TARGET = { apiId: 'a1b2c3d4e5', apiName: 'orders-api', stage: 'prod', region: 'us-east-1' };
 
 test('the first line and a source line', () => {
-  expect(investigatingLine(502, TARGET, 'REST', '1h')).toBe('Investigating 502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h…');
-  expect(investigatingLine('5xx', { apiId: 'l3g4c5y6h7', apiName: 'legacy-http', stage: '$default', region: 'us-east-1' }, 'HTTP', '6h')).toBe(
-    'Investigating 5xx errors on legacy-http (HTTP l3g4c5y6h7, stage $default, us-east-1), last 6h…',
+  expect(investigatingLine(502, TARGET, 'REST', 'last 1h')).toBe('Investigating 502s on orders-api (REST a1b2c3d4e5, stage prod, us-east-1), last 1h…');
+  expect(investigatingLine('5xx', { apiId: 'l3g4c5y6h7', apiName: 'legacy-http', stage: '$default', region: 'us-east-1' }, 'HTTP', 'since 09:00 UTC')).toBe(
+    'Investigating 5xx errors on legacy-http (HTTP l3g4c5y6h7, stage $default, us-east-1), since 09:00 UTC…',
   );
   expect(checkedLine({ source: 'config', ok: true, detail: '41 methods, 40 integrated, stage prod' })).toBe('… config ✓ 41 methods, 40 integrated, stage prod');
   expect(checkedLine({ source: 'access-logs', ok: false, detail: 'not configured on stage prod' })).toBe('… access-logs ✗ not configured on stage prod');
