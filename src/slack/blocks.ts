@@ -19,9 +19,10 @@ import type { Question } from '../queue/contracts';
 import { formatCount, statusLabel } from '../render/describe-target';
 import { headline } from '../render/investigation-report';
 import { investigatingLine } from '../render/progress';
+import { windowPhraseOf } from '../render/window-phrase';
 import { percent } from '../render/text-report';
 import { consoleLinks } from './console-links';
-import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_MESSAGE_CHARS, blockChars, context, divider, header, messageChars, section } from './limits';
+import { MAX_BLOCKS, MAX_MESSAGE_CHARS, context, divider, fallbackText, keepWithinLimits, messageChars, section } from './limits';
 import { clipText, codeBlock, inlineCode, link, plain } from './mrkdwn';
 import { SOURCE_LABELS, capitalise, checkedItems, evidenceAsides, describeRoute, isQuiet, quietSentence, routeName, sourceLabel, statusSeenNote } from '../render/phrases';
 
@@ -34,6 +35,10 @@ export interface SlackMessage {
 export interface FindingsOptions {
   /** Findings shown (the first three in full, the others in short); the rest are counted in the last line. Default 5. */
   maxFindings?: number;
+  /** Blocks shown under each finding that is shown (its 👍/👎), counted in the budget. Default none. */
+  afterFinding?: (finding: Finding, n: number) => KnownBlock[];
+  /** Blocks that end the message (its buttons), always kept. Default none. */
+  footer?: readonly KnownBlock[];
 }
 
 /** Findings shown in full (evidence, every fix, notes, docs); later ones get a short form. */
@@ -63,12 +68,12 @@ export interface ProgressState {
 export function progressMessage(state: ProgressState): SlackMessage {
   const { question } = state;
   const sinceMs = state.window ? Date.parse(state.window.to) - Date.parse(state.window.from) : question.sinceMs;
-  const since = formatSince(Number.isFinite(sinceMs) && sinceMs > 0 ? sinceMs : question.sinceMs);
+  const since = state.window ? windowPhraseOf(state.window) : `last ${formatSince(Number.isFinite(sinceMs) && sinceMs > 0 ? sinceMs : question.sinceMs)}`;
   let line: string;
   if (state.target && state.apiType) {
     line = investigatingLine(question.status, state.target, state.apiType, since);
   } else {
-    const where = [question.stage !== undefined ? `stage ${question.stage}` : '', question.region ?? '', `last ${since}`].filter((s) => s !== '');
+    const where = [question.stage !== undefined ? `stage ${question.stage}` : '', question.region ?? '', since].filter((s) => s !== '');
     line = `Investigating ${statusLabel(question.status)} on ${clipText(question.api, 200)} (${where.join(', ')})…`;
   }
   if (state.finished) line = `${line.replace(/…$/, '')}: every source read, diagnosing…`;
@@ -78,7 +83,7 @@ export function progressMessage(state: ProgressState): SlackMessage {
     const pending = (state.apiType ? sourcesFor(state.apiType) : SOURCES).filter((s) => !done.has(s));
     items.push(...pending.map((s) => `${SOURCE_LABELS[s]} …`));
   }
-  return { text: fallback(line), blocks: [section(`*${plain(clipText(line, CLIP.headline))}*`), context(items.join(' · '))] };
+  return { text: fallbackText(line), blocks: [section(`*${plain(clipText(line, CLIP.headline))}*`), context(items.join(' · '))] };
 }
 
 /**
@@ -91,7 +96,7 @@ export function verdictMessage(diagnosis: Diagnosis, investigation: Investigatio
   const blocks: KnownBlock[] = [section(`*${plain(head)}*`), section(verdict.mrkdwn)];
   const checked = checkedLine(investigation.checked, diagnosis, undefined);
   if (checked) blocks.push(context(checked));
-  return { text: fallback(`${head} — ${verdict.text}`), blocks };
+  return { text: fallbackText(`${head} — ${verdict.text}`), blocks };
 }
 
 function verdictLine(diagnosis: Diagnosis, investigation: Investigation, status: StatusQuery): { text: string; mrkdwn: string } {
@@ -135,13 +140,17 @@ export function findingsMessage(diagnosis: Diagnosis, investigation: Investigati
   let omittedFindings = 0;
   diagnosis.findings.forEach((f, i) => {
     if (i >= maxFindings) omittedFindings++;
-    else pieces.push({ kind: 'finding', forms: findingForms(f, i + 1, i < DETAILED) });
+    else {
+      const after = options.afterFinding?.(f, i + 1) ?? [];
+      pieces.push({ kind: 'finding', forms: findingForms(f, i + 1, i < DETAILED).map((form) => ({ ...form, blocks: [...form.blocks, ...after] })) });
+    }
   });
   diagnosis.missing.forEach((m, i) => pieces.push({ kind: 'line', forms: missingForms(m, i === 0) }));
 
+  const footer = options.footer ?? [];
   const tail = tailBlocks(diagnosis, investigation);
-  let chars = messageChars(headBlocks) + messageChars(tail) + OVERFLOW_RESERVE;
-  let count = headBlocks.length + tail.length + 1;
+  let chars = messageChars(headBlocks) + messageChars(tail) + messageChars(footer) + OVERFLOW_RESERVE;
+  let count = headBlocks.length + tail.length + footer.length + 1;
   const body: KnownBlock[] = [];
   let omittedLines = 0;
   let full = false;
@@ -160,14 +169,14 @@ export function findingsMessage(diagnosis: Diagnosis, investigation: Investigati
     omittedLines += form.droppedLines;
   }
   const overflow = omittedFindings + omittedLines > 0 ? [context(overflowLine(omittedFindings, omittedLines, investigation, status))] : [];
-  const blocks = guard([...headBlocks, ...body, ...tail, ...overflow]);
+  const blocks = keepWithinLimits([...headBlocks, ...body, ...tail, ...overflow, ...footer]);
   const top = diagnosis.findings[0];
   const summary = isQuiet(diagnosis, investigation)
     ? 'nothing to diagnose'
     : diagnosis.verdict === 'diagnosed' && top
       ? `likely cause: ${top.title} (${percent(top.confidence)})`
       : `no cause named with confidence${top ? `; ${diagnosis.findings.length} finding${diagnosis.findings.length === 1 ? '' : 's'}` : ''}`;
-  return { text: fallback(`${head} — ${summary}`), blocks };
+  return { text: fallbackText(`${head} — ${summary}`), blocks };
 }
 
 /** Notes under the headline: another status than asked, no 5xx at all, not enough evidence. */
@@ -313,25 +322,7 @@ function shorten(text: string, max: number): string {
   return out === '' ? clipText(text.trim(), max) : out;
 }
 
-/** Fallback text: the one line a notification shows, escaped and clipped; never blank. */
-function fallback(line: string): string {
-  const text = plain(clipText(line.replace(/\s+/g, ' ').trim(), MAX_FALLBACK_TEXT - 100));
-  return text.trim() === '' ? 'apigw-doctor' : text;
-}
 
-/**
- * The budget above keeps every message within the limits; this drops blocks from the end of the body
- * should a future change break that, so that Slack never refuses a reply.
- */
-function guard(blocks: KnownBlock[]): KnownBlock[] {
-  const out = blocks.slice(0, MAX_BLOCKS);
-  while (out.length > 1 && messageChars(out) > MAX_MESSAGE_CHARS) {
-    // Drop the largest block but the first (the headline).
-    const sizes = out.map((b, i) => (i === 0 ? -1 : blockChars(b)));
-    out.splice(sizes.indexOf(Math.max(...sizes)), 1);
-  }
-  return out;
-}
 
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // Ephemeral answers: failures and help
@@ -347,7 +338,7 @@ export function failureMessage(problem: string, example?: string, channelRefs: r
   const blocks: KnownBlock[] = [section(`:warning: ${keepChannelRefs(clipText(said, 2000), channelRefs)}`)];
   const hasExample = example !== undefined && example.trim() !== '';
   if (hasExample) blocks.push(section(`Try: ${inlineCode(example.trim(), 1000)}`));
-  return { text: fallback(`${said}${hasExample ? ` Try: ${example.trim()}` : ''}`), blocks };
+  return { text: fallbackText(`${said}${hasExample ? ` Try: ${example.trim()}` : ''}`), blocks };
 }
 
 /** Escapes `text` but keeps the references (`<#C123>`) to the given channels. */
@@ -364,60 +355,3 @@ function keepChannelRefs(text: string, channels: readonly string[]): string {
   return out + plain(text.slice(last));
 }
 
-interface HelpEntry {
-  topic: string;
-  usage: string;
-  what: string;
-  examples: string[];
-}
-
-const HELP: readonly HelpEntry[] = [
-  {
-    topic: 'why',
-    usage: '/apigw why <500…599|5xx> <api> [stage] [window]',
-    what: 'Investigates an API stage’s 5xx: posts "Investigating…" here, then answers in its thread with the likely cause, the evidence and AWS CLI fixes. The API is a name, an id (a1b2c3d4e5), an invoke URL or a custom domain; the window goes from 15m to 7d (default 1h).',
-    examples: ['/apigw why 502 orders-api', '/apigw why 5xx a1b2c3d4e5 dev 6h'],
-  },
-  {
-    topic: 'check',
-    usage: '/apigw check <api> [stage]',
-    what: 'Checks the stage’s logging and configuration: is there enough telemetry to diagnose a 5xx at all, and the commands that turn on what is missing.',
-    examples: ['/apigw check orders-api prod'],
-  },
-  {
-    topic: 'apis',
-    usage: '/apigw apis [window]',
-    what: 'Lists the API stages of the account by their 5xx count over the window (default 24h).',
-    examples: ['/apigw apis', '/apigw apis 6h'],
-  },
-  {
-    topic: 'mention',
-    usage: '@apigw-doctor <question>',
-    what: 'Ask in your own words, in a channel or a thread; the answer comes in the thread. Times such as "since 9am" are read in your time zone.',
-    examples: ['@apigw-doctor why is orders-api throwing 504s since 9am?', '@apigw-doctor what’s wrong with payments-http in dev, 500s in the last 2 hours'],
-  },
-  {
-    topic: 'help',
-    usage: '/apigw help [command]',
-    what: 'This message, or the help of one command.',
-    examples: ['/apigw help why'],
-  },
-];
-
-/**
- * Usage of every command there is now (why, check, apis, help and @mentions), with examples. Given a
- * topic (a command name), only that command's help, plus how to see everything.
- */
-export function helpMessage(topic?: string): SlackMessage {
-  const wanted = topic?.trim().toLowerCase().replace(/^\/apigw\s+/, '').replace(/^@/, '');
-  const one = HELP.find((h) => h.topic === wanted || (wanted === 'mentions' && h.topic === 'mention'));
-  const entries = one ? [one] : HELP;
-  const blocks: KnownBlock[] = [header(one ? `apigw-doctor: ${one.usage}` : 'apigw-doctor: why is my API returning 5xx?')];
-  if (wanted !== undefined && wanted !== '' && !one) blocks.push(section(plain(`No help on "${clipText(topic ?? '', 40)}"; here is everything.`)));
-  for (const h of entries) {
-    blocks.push(section([`*${plain(h.usage)}*`, plain(h.what), ...h.examples.map((e) => `• ${inlineCode(e)}`)].join('\n')));
-  }
-  blocks.push(context(`Options for why, check and apis: ${inlineCode('--account <alias>')} ${inlineCode('--region <region>')}. The same investigation in a terminal: ${inlineCode('apigw-doctor why 502 orders-api')}.`));
-  const text = one ? `${one.usage}: ${one.what}` : 'apigw-doctor: /apigw why <status> <api> [stage] [window] · /apigw check <api> [stage] · /apigw apis [window] · /apigw help · or @mention me with a question';
-  return { text: fallback(text), blocks };
-}

@@ -4,8 +4,8 @@
  * elements. What a whole message may hold (50 blocks, about 12,000 characters) is the caller's budget;
  * `messageChars` measures it the way the budget counts it.
  */
-import type { ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { clipMrkdwn, clipText, wellFormed } from './mrkdwn';
+import type { Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { clipMrkdwn, clipText, plain, wellFormed } from './mrkdwn';
 
 /** Blocks in one message. */
 export const MAX_BLOCKS = 50;
@@ -58,4 +58,42 @@ export function blockChars(block: KnownBlock): number {
 /** The characters of a message's blocks. */
 export function messageChars(blocks: readonly KnownBlock[]): number {
   return blocks.reduce((n, b) => n + blockChars(b), 0);
+}
+
+/** Slack's limit on a button's text and accessibility label. */
+export const MAX_BUTTON_TEXT = 75;
+
+/** Text on one line, well-formed: what a button label or a fallback shows. */
+export function oneLine(text: string): string {
+  return wellFormed(text).replace(/\s+/g, ' ').trim();
+}
+
+/** A button carrying `value` (a reference, see actions.ts), with its label and accessibility label within Slack's limits. */
+export function button(actionId: string, text: string, value: string, a11y: string): Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: clipText(oneLine(text) || ' ', MAX_BUTTON_TEXT), emoji: true },
+    value,
+    accessibility_label: clipText(oneLine(a11y), MAX_BUTTON_TEXT),
+  };
+}
+
+/** A message's fallback text: the one line a notification shows, escaped and clipped; never blank. */
+export function fallbackText(line: string): string {
+  const text = plain(clipText(line.replace(/\s+/g, ' ').trim(), MAX_FALLBACK_TEXT - 100));
+  return text.trim() === '' ? 'apigw-doctor' : text;
+}
+
+/**
+ * The blocks within Slack's limits whatever a builder's own budget missed: at most 50, and the largest
+ * blocks but the first (the headline) dropped while the message is too long, so Slack never refuses it.
+ */
+export function keepWithinLimits(blocks: readonly KnownBlock[]): KnownBlock[] {
+  const out = blocks.slice(0, MAX_BLOCKS);
+  while (out.length > 1 && messageChars(out) > MAX_MESSAGE_CHARS) {
+    const sizes = out.map((b, i) => (i === 0 ? -1 : blockChars(b)));
+    out.splice(sizes.indexOf(Math.max(...sizes)), 1);
+  }
+  return out;
 }

@@ -31,16 +31,53 @@ export const EXAMPLES = {
   mention: '@apigw-doctor why is orders-api throwing 502s since 9am?',
 } as const;
 
-const COMMANDS = ['why', 'check', 'apis', 'help'] as const;
-/** Commands of DESIGN.md §1 that do not exist yet. */
-const LATER = new Set(['digest', 'stats', 'evidence', 'explain', 'widen', 'try', 'request', 'verify']);
+/**
+ * The commands the reader knows, from the request registry (src/requests/index.ts): the parser's
+ * vocabulary is the registry's, so a new command is read once it is registered.
+ */
+export interface CommandVocabulary {
+  commands: readonly CommandReader[];
+  /** Words of DESIGN.md §1 that are not commands yet: answered "not available yet". */
+  later: readonly string[];
+}
+
+/** A command as the reader needs it: its words, and how the words after them are read. */
+export interface CommandReader {
+  name: string;
+  aliases?: readonly string[];
+  parse(words: readonly string[], context: CommandReadContext): BotRequest;
+}
+
+/** What a command's own reader gets besides its words. */
+export interface CommandReadContext {
+  now: Date;
+  timeZone?: string;
+  /** `--account`, `--region` and `--since`, already taken out of the words. */
+  options: CommandOptions;
+}
+
+/** Words close to a command that mean something else: "status orders-api" is not a misspelt `stats`. */
+const NOT_TYPOS = new Set(['status', 'state', 'start', 'stage']);
+
+function readerOf(vocabulary: CommandVocabulary, word: string): CommandReader | undefined {
+  return vocabulary.commands.find((c) => c.name === word || (c.aliases ?? []).includes(word));
+}
+
+function namesOf(vocabulary: CommandVocabulary): string[] {
+  return vocabulary.commands.map((c) => c.name);
+}
+
+/** "why, check, apis and help". */
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] ?? ''}`;
+}
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 /** An account alias from the config file, or a 12-digit account id. */
 const ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 type Invalid = Extract<BotRequest, { kind: 'invalid' }>;
 
-function invalid(problem: string, example: string): Invalid {
+export function invalid(problem: string, example: string): Invalid {
   return { kind: 'invalid', problem, example };
 }
 
@@ -86,7 +123,7 @@ function tooLong(length: number, example: string): Invalid {
 }
 
 /** User text quoted in a problem: clipped, so that a 10 KB paste does not come back whole. */
-function quote(text: string): string {
+export function quote(text: string): string {
   return `"${text.length > 40 ? `${text.slice(0, 39)}…` : text}"`;
 }
 
@@ -97,7 +134,7 @@ function quote(text: string): string {
 type StatusWord = { kind: 'status'; status: StatusQuery } | { kind: 'other'; code: string } | null;
 
 /** `502`, `502s`, `5xx`, `5XX` → a status; `404`, `4xx` → not a 5xx; anything else → null. */
-function statusWord(word: string): StatusWord {
+export function statusWord(word: string): StatusWord {
   const m = /^([1-9])(\d\d|xx)s?$/i.exec(word);
   if (!m?.[1] || !m[2]) return null;
   const code = `${m[1]}${m[2].toLowerCase()}`;
@@ -123,7 +160,7 @@ function unitMs(word: string): number | undefined {
 type WindowWord = { ms: number } | { problem: string } | null;
 
 /** `6h`, `90m`, `2days`, `1.5h` → a window in range; `7y`, `5m`, `8d` → what is wrong; other words → null. */
-function windowWord(word: string): WindowWord {
+export function windowWord(word: string): WindowWord {
   const m = /^(\d{1,7}(?:\.\d{1,3})?)([a-z]+)$/i.exec(word);
   const unit = m?.[2] ? unitMs(m[2].toLowerCase()) : undefined;
   if (!m?.[1] || unit === undefined) return null;
@@ -140,7 +177,8 @@ function clampWindow(ms: number): number {
   return Math.min(MAX_SINCE_MS, Math.max(MIN_SINCE_MS, Math.ceil(ms / MINUTE) * MINUTE));
 }
 
-interface Options {
+/** The options every command takes. */
+export interface CommandOptions {
   account?: string;
   region?: string;
   /** `--since 6h`, the window as an option. */
@@ -148,9 +186,9 @@ interface Options {
 }
 
 /** Takes `--account A`, `--region R` and `--since W` (also `--x=v`) out of `words`. */
-function takeOptions(words: readonly string[], example: string): { words: string[]; options: Options } | Invalid {
+function takeOptions(words: readonly string[], example: string): { words: string[]; options: CommandOptions } | Invalid {
   const rest: string[] = [];
-  const options: Options = {};
+  const options: CommandOptions = {};
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (!word.startsWith('--')) {
@@ -195,7 +233,7 @@ function apiProblem(api: string): string | undefined {
   return apiRefProblem(api);
 }
 
-function stageProblem(stage: string): string | undefined {
+export function stageProblem(stage: string): string | undefined {
   return STAGE_NAME.test(stage) ? undefined : `${quote(stage)} is not a stage name: use letters, digits, - and _ (up to 128), or $default`;
 }
 
@@ -221,17 +259,17 @@ export interface ReadingContext {
  * Given a `context`, text in the user's own words ("why is orders-api failing since 9am") is read as an
  * @mention would be; without one, only the command grammar is understood.
  */
-export function parseCommandText(text: string, context?: ReadingContext): BotRequest {
+export function parseCommandText(text: string, vocabulary: CommandVocabulary, context?: ReadingContext): BotRequest {
   try {
     if (text.length > 2 * MAX_TEXT) return tooLong(text.length, EXAMPLES.why);
     const clean = unwrapSlackText(text).trim();
     if (clean.length > MAX_TEXT) return tooLong(clean.length, EXAMPLES.why);
     const words = clean === '' ? [] : clean.split(/\s+/).map(unquote).filter((w) => w !== '');
     if (context && isNaturalLanguage(words)) {
-      const request = parseMention(clean, validDate(context.now), context.timeZone ?? 'UTC');
+      const request = parseMention(clean, validDate(context.now), context.timeZone ?? 'UTC', vocabulary);
       return request.kind === 'invalid' ? { ...request, example: request.example.replace(/^@apigw-doctor /, '/apigw ') } : request;
     }
-    return parseCommandWords(words);
+    return parseCommandWords(words, vocabulary, context);
   } catch {
     return invalid(UNREADABLE, EXAMPLES.why);
   }
@@ -249,36 +287,25 @@ function validDate(now: Date): Date {
 /** Said when reading failed in a way the parser did not foresee (a bug): the user still gets an answer. */
 export const UNREADABLE = 'I could not read that request';
 
-function parseCommandWords(all: readonly string[]): BotRequest {
+function parseCommandWords(all: readonly string[], vocabulary: CommandVocabulary, context?: ReadingContext): BotRequest {
   const taken = takeOptions(all, EXAMPLES.why);
   if (isInvalid(taken)) return taken;
   const { words, options } = taken;
   const [first, ...rest] = words;
   if (first === undefined) return Object.keys(options).length > 0 ? invalid('options but no command: what should I do?', EXAMPLES.why) : { kind: 'help' };
   const command = first.toLowerCase();
-  switch (command) {
-    case 'why':
-      return parseWhy(rest, options);
-    case 'check':
-      return parseCheck(rest, options);
-    case 'apis':
-      return parseApis(rest, options);
-    case 'help':
-    case 'usage':
-    case '?': {
-      const topic = rest.join(' ').trim().toLowerCase();
-      return topic === '' ? { kind: 'help' } : { kind: 'help', topic: topic.slice(0, 40) };
-    }
-    default:
-      break;
-  }
+  const reader = readerOf(vocabulary, command);
+  const readContext: CommandReadContext = { now: validDate(context?.now ?? new Date(0)), ...(context?.timeZone !== undefined ? { timeZone: context.timeZone } : {}), options };
+  if (reader) return reader.parse(rest, readContext);
   // "/apigw 502 orders-api": the status says it is a `why`.
-  if (statusWord(first) !== null) return parseWhy(words, options);
-  if (LATER.has(command)) return invalid(`"${command}" is not available yet: for now there are why, check, apis and help`, EXAMPLES.help);
-  const close = COMMANDS.find((c) => first.length >= 2 && editDistance(command, c) <= (c.length <= 3 ? 1 : 2));
+  const why = readerOf(vocabulary, 'why');
+  if (statusWord(first) !== null && why) return why.parse(words, readContext);
+  const names = namesOf(vocabulary);
+  if (vocabulary.later.includes(command)) return invalid(`"${command}" is not available yet: for now there are ${listWords(names)}`, EXAMPLES.help);
+  const close = NOT_TYPOS.has(command) ? undefined : names.find((c) => first.length >= 2 && editDistance(command, c) <= (c.length <= 3 ? 1 : 2));
   if (close !== undefined) return invalid(`unknown command ${quote(first)}: did you mean ${close}?`, [`/apigw ${close}`, ...rest.slice(0, 4)].join(' ').slice(0, 200));
   const apiLike = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/.test(first) && /[-_.\d]/.test(first) && first.length <= 200;
-  return invalid(`unknown command ${quote(first)}: the commands are why, check, apis and help`, apiLike ? `/apigw why 5xx ${first}` : EXAMPLES.why);
+  return invalid(`unknown command ${quote(first)}: the commands are ${listWords(names)}`, apiLike ? `/apigw why 5xx ${first}` : EXAMPLES.why);
 }
 
 /** Words of a sentence, never an API's name: "/apigw why is orders-api failing" is not about an API called "is". */
@@ -294,7 +321,8 @@ function whyExample(api: string | undefined, status: StatusQuery = 502): string 
   return api !== undefined && /^[A-Za-z0-9._:/-]{1,64}$/.test(api) ? `/apigw why ${status} ${api} prod 1h` : EXAMPLES.why;
 }
 
-function parseWhy(words: readonly string[], options: Options): BotRequest {
+/** `why <status> <api> [stage] [window]`: the words after `why`. */
+export function parseWhy(words: readonly string[], options: CommandOptions): BotRequest {
   let status: StatusQuery | undefined;
   let sinceMs = options.sinceMs;
   const positional: string[] = [];
@@ -332,7 +360,8 @@ function parseWhy(words: readonly string[], options: Options): BotRequest {
   return { kind: 'why', question };
 }
 
-function parseCheck(words: readonly string[], options: Options): BotRequest {
+/** `check <api> [stage]`: the words after `check`. */
+export function parseCheck(words: readonly string[], options: CommandOptions): BotRequest {
   const example = (api?: string): string => (api !== undefined && /^[A-Za-z0-9._:/-]{1,64}$/.test(api) ? `/apigw check ${api} prod` : EXAMPLES.check);
   if (options.sinceMs !== undefined) return invalid('check takes no window: it reads the stage as it is now', example(words[0]));
   for (const word of words) {
@@ -354,7 +383,8 @@ function parseCheck(words: readonly string[], options: Options): BotRequest {
   };
 }
 
-function parseApis(words: readonly string[], options: Options): BotRequest {
+/** `apis [window]`: the words after `apis`. */
+export function parseApis(words: readonly string[], options: CommandOptions): BotRequest {
   let sinceMs = options.sinceMs;
   for (const word of words) {
     const w = windowWord(word);
@@ -432,7 +462,7 @@ function tokenize(text: string): Token[] {
  * `timeZone`, default UTC; "last 6h", "today"; clamped to 15m…7d), and `check`, `apis` and `help` when
  * asked for. Text that names no API is `invalid`, with an example mention.
  */
-export function parseMentionText(text: string, botUserId: string, now: Date, timeZone?: string): BotRequest {
+export function parseMentionText(text: string, botUserId: string, vocabulary: CommandVocabulary, now: Date, timeZone?: string): BotRequest {
   try {
     if (text.length > 2 * MAX_TEXT) return tooLong(text.length, EXAMPLES.mention);
     const clean = unwrapSlackText(text, botUserId)
@@ -440,13 +470,13 @@ export function parseMentionText(text: string, botUserId: string, now: Date, tim
       .replace(/(?<![\w:]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?![\w])/gi, ' ')
       .trim();
     if (clean.length > MAX_TEXT) return tooLong(clean.length, EXAMPLES.mention);
-    return parseMention(clean, validDate(now), timeZone ?? 'UTC');
+    return parseMention(clean, validDate(now), timeZone ?? 'UTC', vocabulary);
   } catch {
     return invalid(UNREADABLE, EXAMPLES.mention);
   }
 }
 
-function parseMention(text: string, now: Date, timeZone: string): BotRequest {
+function parseMention(text: string, now: Date, timeZone: string, vocabulary: CommandVocabulary): BotRequest {
   const words = text === '' ? [] : text.split(/\s+/);
   const taken = takeOptions(words, EXAMPLES.mention);
   if (isInvalid(taken)) return taken;
@@ -457,13 +487,13 @@ function parseMention(text: string, now: Date, timeZone: string): BotRequest {
   // Words a command would take ("why 502 orders-api prod 6h", "check orders-api"): read it as one.
   const first = tokens[0]?.lc ?? '';
   const structured = tokens.slice(1).every((t) => !STOP_WORDS.has(t.lc) || statusWord(t.text) !== null) && tokens.length <= 5;
-  if (structured && ((COMMANDS as readonly string[]).includes(first) || statusWord(first)?.kind === 'status')) {
-    const request = parseCommandWords([...(statusWord(first) ? ['why'] : []), ...tokens.map((t) => t.text), ...optionWords(options)]);
+  if (structured && (readerOf(vocabulary, first) !== undefined || statusWord(first)?.kind === 'status')) {
+    const request = parseCommandWords([...(statusWord(first) ? ['why'] : []), ...tokens.map((t) => t.text), ...optionWords(options)], vocabulary, { now, timeZone });
     return request.kind === 'invalid' ? { ...request, example: mentionExample(request.example) } : request;
   }
   if (first === 'help' || first === 'usage' || first === 'commands') {
     const topic = tokens[1]?.lc;
-    return topic !== undefined && (COMMANDS as readonly string[]).includes(topic) ? { kind: 'help', topic } : { kind: 'help' };
+    return topic !== undefined && readerOf(vocabulary, topic) !== undefined ? { kind: 'help', topic } : { kind: 'help' };
   }
 
   const window = findWindow(tokens, now, timeZone);
@@ -522,7 +552,7 @@ function parseMention(text: string, now: Date, timeZone: string): BotRequest {
 }
 
 /** The options again as words, for the command reader. */
-function optionWords(options: Options): string[] {
+function optionWords(options: CommandOptions): string[] {
   return [
     ...(options.account !== undefined ? ['--account', options.account] : []),
     ...(options.region !== undefined ? ['--region', options.region] : []),
@@ -612,7 +642,49 @@ function isClock(lc: string): boolean {
   return /^\d{1,2}(?::\d{2})?(?:am|pm|a\.m|p\.m)$/.test(lc) || /^\d{1,2}:\d{2}$/.test(lc) || /^\d{1,2}h\d{2}$/.test(lc);
 }
 
-type Found = { ms: number } | { problem: string } | undefined;
+/**
+ * The window the words name, clamped to 15m…7d; for a duration ("6h", "2 hours", "last week") also what
+ * was asked before clamping and the words that asked it, for `readWindowWords` to refuse "30d".
+ */
+type Found = { ms: number; asked?: { ms: number; typed: string } } | { problem: string } | undefined;
+
+/**
+ * The window named in a short phrase typed after a follow-up word in an answered thread (`widen 24h`,
+ * `since 6h`, `since 9am`, `verify since 14:30`): the words a mention's window is read from ("24h",
+ * "since 9am", "since yesterday", "last 2 days", "today", "3 hours ago"), and a bare "6 hours" too. A
+ * clock time is read in `timeZone` (default UTC) and clamped to 15m…7d as in a mention ("since 8:55" at
+ * 9:00 is 15m); a duration outside 15m…7d is a problem, as in a command ("widen 30d" is not quietly 7d),
+ * and so is a clock that is not one ("since 25:00"). Undefined when the words name no window.
+ */
+export function readWindowWords(text: string, now: Date, timeZone?: string): { ms: number } | { problem: string } | undefined {
+  try {
+    if (typeof text !== 'string' || text.length > MAX_TEXT) return undefined;
+    const tokens = tokenize(unwrapSlackText(text));
+    const found = findWindow(tokens, validDate(now), timeZone ?? 'UTC') ?? spokenDuration(tokens);
+    if (found === undefined || 'problem' in found) return found;
+    if (found.asked !== undefined) {
+      const inRange = windowOf(found.asked.ms, found.asked.typed);
+      if (inRange !== null && 'problem' in inRange) return { problem: inRange.problem };
+    }
+    return { ms: found.ms };
+  } catch {
+    return undefined;
+  }
+}
+
+/** "6 hours", "two days": a duration said without "last" or "ago", which a mention does not take for a window. */
+function spokenDuration(tokens: readonly Token[]): Found {
+  for (const [i, t] of tokens.entries()) {
+    const span = statusWord(t.text) === null ? amount(t, tokens[i + 1]) : undefined;
+    if (span?.words === 2) return { ms: clampWindow(span.ms), asked: { ms: span.ms, typed: spanText(t, tokens[i + 1], 2) } };
+  }
+  return undefined;
+}
+
+/** The words a duration was said in: "6h", "2 hours". */
+function spanText(a: Token | undefined, b: Token | undefined, words: 1 | 2): string {
+  return words === 2 && b ? `${a?.text ?? ''} ${b.text}` : (a?.text ?? '');
+}
 
 /**
  * The window the text asks about: "since 9am", "since 14:30", "since yesterday", "last 6h", "in the last
@@ -632,6 +704,11 @@ function findWindow(tokens: Token[], now: Date, timeZone: string): Found {
     for (const t of read) if (t) t.used = true;
     return { ms };
   };
+  /** Marks the words read and returns the duration they said, clamped, with what was asked. */
+  const takeSpan = (ms: number, typed: string, ...read: (Token | undefined)[]): Found => {
+    for (const t of read) if (t) t.used = true;
+    return { ms: clampWindow(ms), asked: { ms, typed } };
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t || t.used) continue;
@@ -642,7 +719,7 @@ function findWindow(tokens: Token[], now: Date, timeZone: string): Found {
       const span = amount(a, b);
       if (span) {
         const after = tokens[i + 1 + span.words];
-        return take(clampWindow(span.ms), t, a, span.words === 2 ? b : undefined, after?.lc === 'ago' ? after : undefined);
+        return takeSpan(span.ms, spanText(a, b, span.words), t, a, span.words === 2 ? b : undefined, after?.lc === 'ago' ? after : undefined);
       }
       if (a.lc === 'yesterday') return take(sinceClock(0, 0, 1), t, a);
       if (a.lc === 'midnight' || a.lc === 'today') return take(sinceClock(0, 0), t, a);
@@ -655,10 +732,10 @@ function findWindow(tokens: Token[], now: Date, timeZone: string): Found {
     }
     if (t.lc === 'last' || t.lc === 'past' || t.lc === 'previous' || t.lc === 'for' || t.lc === 'over' || t.lc === 'within') {
       const span = a ? amount(a, b) : undefined;
-      if (span) return take(clampWindow(span.ms), t, a, span.words === 2 ? b : undefined);
+      if (span) return takeSpan(span.ms, spanText(a, b, span.words), t, a, span.words === 2 ? b : undefined);
       // "last hour", "past day", "last week".
       const unit = a && a.lc.length > 1 && (t.lc === 'last' || t.lc === 'past' || t.lc === 'previous') ? unitMs(a.lc) : undefined;
-      if (unit !== undefined) return take(clampWindow(unit), t, a);
+      if (unit !== undefined && a) return takeSpan(unit, `${t.text} ${a.text}`, t, a);
       continue;
     }
     if (t.lc === 'today') return take(sinceClock(0, 0), t);
@@ -667,7 +744,7 @@ function findWindow(tokens: Token[], now: Date, timeZone: string): Found {
     const span = statusWord(t.text) === null ? amount(t, a) : undefined;
     const after = span ? tokens[i + span.words] : undefined;
     if (span && (windowWord(t.text) !== null || after?.lc === 'ago')) {
-      return take(clampWindow(span.ms), t, span.words === 2 ? a : undefined, after?.lc === 'ago' ? after : undefined);
+      return takeSpan(span.ms, spanText(t, a, span.words), t, span.words === 2 ? a : undefined, after?.lc === 'ago' ? after : undefined);
     }
   }
   return undefined;

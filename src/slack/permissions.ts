@@ -73,7 +73,9 @@ export class ChannelPermissions implements Permissions {
   }
 
   authorize(channelId: string, request: BotRequest): Authorization {
-    if (request.kind === 'help' || request.kind === 'invalid') return { allowed: true };
+    if (request.kind === 'help' || request.kind === 'invalid' || request.kind === 'stats') return { allowed: true };
+    // A thread's follow-ups are about what its investigation resolved to: checked with `authorizeTarget`.
+    if (request.kind === 'follow-up' || request.kind === 'again') return { allowed: true };
     const scope = this.scopeOf(channelId);
     if (!scope) return notSetUp(channelId);
     const account = request.kind === 'why' ? request.question.account : request.account;

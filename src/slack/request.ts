@@ -1,13 +1,26 @@
 /**
- * What a user asked the bot, parsed from a slash command's text or an @mention's free text. Pure:
- * the listeners in handlers/ call it, and the same parser answers `help`.
+ * What a user asked the bot, parsed from a slash command's text, an @mention's free text, a message in
+ * an answered thread, or a button. Pure: the request registry (src/requests) reads and plans them.
  */
-import type { Question } from '../queue/contracts';
+import type { StatusQuery } from '../diagnosis/evidence';
+import type { FollowUp, Question } from '../queue/contracts';
 
 export type BotRequest =
   | { kind: 'why'; question: Question }
   | { kind: 'check'; api: string; stage?: string; account?: string; region?: string }
   | { kind: 'apis'; sinceMs: number; account?: string; region?: string }
+  | { kind: 'stats'; days: number }
   | { kind: 'help'; topic?: string }
+  /** A follow-up answered from the thread's investigation: `evidence`, `explain 2`, `fixes`, `request …`, `verify`, pasted text. */
+  | { kind: 'follow-up'; followUp: FollowUp }
+  /** The thread's question asked again, changed: `rerun`, `widen 24h`, `stage dev`, `try 504`. */
+  | { kind: 'again'; change: QuestionChange }
   /** Text that is not a request: what was wrong, and an example to copy. */
   | { kind: 'invalid'; problem: string; example: string };
+
+/** How a follow-up changes the thread's question; empty for a plain rerun. */
+export interface QuestionChange {
+  sinceMs?: number;
+  stage?: string;
+  status?: StatusQuery;
+}

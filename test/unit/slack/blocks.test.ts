@@ -3,21 +3,14 @@ import type { Investigation } from '../../../src/collect/investigate';
 import { SOURCES } from '../../../src/collect/investigate';
 import type { Diagnosis, Finding } from '../../../src/diagnosis/engine';
 import type { SlackMessage } from '../../../src/slack/blocks';
-import { cliWhy, failureMessage, findingsMessage, helpMessage, progressMessage, verdictMessage } from '../../../src/slack/blocks';
+import { REQUESTS, helpMessage as helpFrom } from '../../../src/requests';
+import { cliWhy, failureMessage, findingsMessage, progressMessage, verdictMessage } from '../../../src/slack/blocks';
 import { MAX_BLOCKS, MAX_CONTEXT_ELEMENTS, MAX_HEADER_TEXT, MAX_MESSAGE_CHARS, MAX_SECTION_TEXT, messageChars } from '../../../src/slack/limits';
 import type { SandboxRun } from './sandbox-run';
 import { runScenario } from './sandbox-run';
+import { texts } from '../../helpers/block-kit';
 
-/** Every piece of text a user sees in a message, with its kind. */
-function texts(message: SlackMessage): { kind: 'section' | 'context' | 'header'; text: string }[] {
-  const out: { kind: 'section' | 'context' | 'header'; text: string }[] = [];
-  for (const b of message.blocks) {
-    if (b.type === 'section' && b.text) out.push({ kind: 'section', text: b.text.text });
-    if (b.type === 'context') for (const e of b.elements) if ('text' in e && typeof e.text === 'string') out.push({ kind: 'context', text: e.text });
-    if (b.type === 'header') out.push({ kind: 'header', text: b.text.text });
-  }
-  return out;
-}
+const helpMessage = (topic?: string): SlackMessage => helpFrom(REQUESTS, topic);
 
 function all(message: SlackMessage): string {
   return texts(message)

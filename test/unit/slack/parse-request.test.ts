@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { STAGE_NAME } from '../../../src/collect/resolve-target';
 import type { BotRequest } from '../../../src/slack/request';
-import { EXAMPLES, UNREADABLE, parseCommandText, parseMentionText, unwrapSlackText } from '../../../src/slack/parse-request';
+import { parseCommandText, parseMentionText } from '../../../src/requests';
+import { EXAMPLES, UNREADABLE, readWindowWords, unwrapSlackText } from '../../../src/slack/parse-request';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -56,10 +57,10 @@ describe('parseCommandText', () => {
     ['why', 'missing the API: which API?', EXAMPLES.why],
     ['whyy 502 orders-api', 'unknown command "whyy": did you mean why?', '/apigw why 502 orders-api'],
     ['chek orders-api', 'unknown command "chek": did you mean check?', '/apigw check orders-api'],
-    ['orders-api 502', 'unknown command "orders-api": the commands are why, check, apis and help', '/apigw why 5xx orders-api'],
+    ['orders-api 502', 'unknown command "orders-api": the commands are why, check, apis, stats and help', '/apigw why 5xx orders-api'],
     ['hello', 'unknown command "hello": did you mean help?', '/apigw help'],
-    ['status orders-api', 'unknown command "status": the commands are why, check, apis and help', EXAMPLES.why],
-    ['digest now', '"digest" is not available yet: for now there are why, check, apis and help', EXAMPLES.help],
+    ['status orders-api', 'unknown command "status": the commands are why, check, apis, stats and help', EXAMPLES.why],
+    ['digest now', '"digest" is not available yet: for now there are why, check, apis, stats and help', EXAMPLES.help],
     ['why 502 orders-api pr@d', '"pr@d" is not a stage name: use letters, digits, - and _ (up to 128), or $default', '/apigw why 502 orders-api prod 1h'],
     ['why 502 orders-api prod 1h extra', 'too many words: "extra"; it is why <status> <api> [stage] [window]', '/apigw why 502 orders-api prod 1h'],
     ['why 502 503 orders-api', 'give one status, not 502 and 503: 500 to 599, or 5xx for all', EXAMPLES.why],
@@ -257,6 +258,14 @@ function expectWellFormed(request: BotRequest): void {
     case 'help':
       if (request.topic !== undefined) expect(request.topic.length).toBeLessThanOrEqual(40);
       break;
+    case 'stats':
+      expect(request.days).toBeGreaterThanOrEqual(1);
+      expect(request.days).toBeLessThanOrEqual(90);
+      break;
+    case 'follow-up':
+    case 'again':
+      // Only a thread's messages read as follow-ups: never a command or a mention outside one.
+      throw new Error(`a ${request.kind} request from a command or mention`);
     case 'invalid':
       expect(request.problem).not.toBe(UNREADABLE);
       expect(request.problem.length).toBeLessThan(300);
@@ -341,6 +350,125 @@ describe('never throws (properties)', () => {
         expectWellFormed(parseMentionText(text, BOT, now, tz));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('readWindowWords (the window of a follow-up in a thread)', () => {
+  const read = (text: string, timeZone?: string, now: Date = NOW): ReturnType<typeof readWindowWords> => readWindowWords(text, now, timeZone);
+
+  it.each<[string, number]>([
+    // A bare window word, as after `widen`.
+    ['24h', DAY],
+    ['6h', 6 * HOUR],
+    ['90m', 90 * MIN],
+    ['1.5h', 90 * MIN],
+    ['7d', 7 * DAY],
+    ['15m', 15 * MIN],
+    // A duration in words, with or without "since", "last" or "ago".
+    ['since 6h', 6 * HOUR],
+    ['since 6h ago', 6 * HOUR],
+    ['6 hours', 6 * HOUR],
+    ['two days', 2 * DAY],
+    ['an hour', HOUR],
+    ['last 2 days', 2 * DAY],
+    ['the past 30 minutes', 30 * MIN],
+    ['last hour', HOUR],
+    ['3 hours ago', 3 * HOUR],
+    // A clock, read in UTC without a zone: now is 15:00 UTC on Tuesday.
+    ['since 9am', 6 * HOUR],
+    ['since 14:30', 30 * MIN],
+    ['since 9 am?', 6 * HOUR],
+    ['today', 15 * HOUR],
+    ['since midnight', 15 * HOUR],
+    ['since yesterday', 39 * HOUR],
+    ['yesterday', 39 * HOUR],
+    // The whole line, follow-up word and all, reads the same.
+    ['widen 24h', DAY],
+    ['verify since 14:30', 30 * MIN],
+    ['*since 9am*', 6 * HOUR],
+  ])('%j', (text, ms) => {
+    expect(read(text)).toEqual({ ms });
+  });
+
+  it.each<[string, string | undefined, number]>([
+    // 9am in Los Angeles (PST, UTC-8) is 17:00 UTC, later than now: yesterday's, 22 hours ago.
+    ['since 9am', 'America/Los_Angeles', 22 * HOUR],
+    ['today', 'America/Los_Angeles', 7 * HOUR],
+    // 9am in Berlin (CET, UTC+1) is 08:00 UTC.
+    ['since 9am', 'Europe/Berlin', 7 * HOUR],
+    ['since midnight', 'Europe/Berlin', 16 * HOUR],
+    // Kolkata is UTC+5:30: 9am there is 03:30 UTC, 14:30 is 09:00 UTC.
+    ['since 9am', 'Asia/Kolkata', 11 * HOUR + 30 * MIN],
+    ['since 14:30', 'Asia/Kolkata', 6 * HOUR],
+    ['since 9am', 'UTC', 6 * HOUR],
+    // An unknown zone reads as UTC.
+    ['since 9am', 'Mars/Olympus_Mons', 6 * HOUR],
+    ['since 9am', '', 6 * HOUR],
+    // A duration is the same in every zone.
+    ['24h', 'America/Los_Angeles', DAY],
+    ['since 6h', 'Asia/Kolkata', 6 * HOUR],
+  ])('%j in %s', (text, timeZone, ms) => {
+    expect(read(text, timeZone)).toEqual({ ms });
+  });
+
+  it.each<[string, string, number]>([
+    // Sunday 8 March 2026 in Los Angeles: 02:00 PST became 03:00 PDT at 10:00 UTC; now is 11:00 PDT.
+    ['2026-03-08T18:00:00Z', 'since midnight', 10 * HOUR],
+    ['2026-03-08T18:00:00Z', 'since 9am', 2 * HOUR],
+    // Sunday 1 November 2026: 02:00 PDT became 01:00 PST at 09:00 UTC; now is 10:00 PST.
+    ['2026-11-01T18:00:00Z', 'since midnight', 11 * HOUR],
+    ['2026-11-01T18:00:00Z', 'since 9am', HOUR],
+    ['2026-11-01T18:00:00Z', 'since yesterday', 35 * HOUR],
+  ])('in Los Angeles at %s, %j', (now, text, ms) => {
+    expect(read(text, 'America/Los_Angeles', new Date(now))).toEqual({ ms });
+  });
+
+  it('clamps a clock to 15m…7d, as a mention does', () => {
+    expect(read('since 8:55', 'UTC', new Date('2026-11-24T09:00:00Z'))).toEqual({ ms: 15 * MIN });
+    // "since 9am" at 08:00 is yesterday's 9am: 23 hours.
+    expect(read('since 9am', 'UTC', new Date('2026-11-24T08:00:00Z'))).toEqual({ ms: 23 * HOUR });
+    // Seconds on the clock round the window up to the minute.
+    expect(read('since 9am', 'UTC', new Date('2026-11-24T15:00:10Z'))).toEqual({ ms: 6 * HOUR + MIN });
+  });
+
+  it.each<[string, string]>([
+    // A duration out of range is refused, as in a command, rather than quietly clamped.
+    ['30d', '"30d" is not a window: use 15m to 7d'],
+    ['7y', '"7y" is not a window: use 15m to 7d'],
+    ['8d', '"8d" is longer than 7d: use 15m to 7d'],
+    ['5m', '"5m" is shorter than 15m: use 15m to 7d'],
+    ['widen 8d', '"8d" is longer than 7d: use 15m to 7d'],
+    ['since 8d', '"8d" is longer than 7d: use 15m to 7d'],
+    ['last 3 weeks', '"3 weeks" is longer than 7d: use 15m to 7d'],
+    ['10 minutes', '"10 minutes" is shorter than 15m: use 15m to 7d'],
+    ['last month', '"last month" is not a window: use 15m to 7d'],
+    // A clock that is not one.
+    ['since 25:00', '"25:00" is not a time of day: say e.g. since 9am or since 14:30'],
+    ['since 13pm', '"13pm" is not a time of day: say e.g. since 9am or since 14:30'],
+  ])('%j is a problem', (text, problem) => {
+    expect(read(text)).toEqual({ problem });
+  });
+
+  it.each(['', '   ', 'please', 'verify', '504s', 'try 502', 'stage dev', 'since', 'since 2019', '9am', 'since then', 'x'.repeat(5000)])('%j names no window', (text) => {
+    expect(read(text)).toBeUndefined();
+  });
+
+  it('reads against the epoch rather than throwing when the clock is invalid', () => {
+    expect(read('24h', 'UTC', new Date(NaN))).toEqual({ ms: DAY });
+  });
+
+  it('never throws (property)', () => {
+    const words = fc.constantFrom('since', 'last', 'past', 'ago', '6h', '24h', '30d', '9am', '14:30', '25:00', 'today', 'yesterday', '2', 'hours', 'two', 'an', 'hour', '504s', 'widen', 'verify', '__proto__', 'constructor');
+    const text = fc.oneof(fc.array(fc.oneof(words, fc.string({ maxLength: 8 })), { maxLength: 8 }).map((ws) => ws.join(' ')), fc.string({ maxLength: 200 }));
+    fc.assert(
+      fc.property(text, fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom('UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata', 'nowhere'), (t, now, tz) => {
+        const w = readWindowWords(t, now, tz);
+        if (w === undefined) return;
+        if ('problem' in w) expect(typeof w.problem).toBe('string');
+        else expect(w.ms >= 15 * MIN && w.ms <= 7 * DAY && w.ms % MIN === 0).toBe(true);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
