@@ -216,15 +216,69 @@ export interface ReportStats {
 /** An ordinary function's REPORT summary: short invocations well inside their memory. */
 const ORDINARY_REPORTS: ReportStats = { invocations: 790, maxDurationMs: 85.31, maxMemoryUsedMb: 92, memorySizeMb: 512 };
 
+/** One invocation a Lambda log holds line by line, for a lookup of its request id. */
+export interface LambdaInvocation {
+  /** Lambda's request id (API Gateway's execution log shows it as `x-amzn-RequestId`). */
+  requestId: string;
+  /** When it started. */
+  at: Date;
+  durationMs: number;
+  memorySizeMb?: number;
+  maxMemoryUsedMb?: number;
+  /** `$LATEST` unless the function is invoked through a version or alias. */
+  version?: string;
+}
+
 /**
- * A Lambda log group: its message groups for the message-groups query, and its REPORT summary for the
- * REPORT query (the `@log` column is added by the sandbox, as Insights adds it).
+ * A Lambda log group: its message groups for the message-groups query, its REPORT summary for the
+ * REPORT query (the `@log` column is added by the sandbox, as Insights adds it), and, for a lookup of
+ * one invocation's request id (a query that counts nothing and names the id), that invocation's lines.
  */
-export function lambdaLog(messages: LogRows, reports: ReportStats = ORDINARY_REPORTS): (queryString: string) => LogRows {
-  return (queryString) =>
-    queryString.includes('@type = "REPORT"')
-      ? [{ invocations: String(reports.invocations), maxDuration: String(reports.maxDurationMs), maxMemoryUsedMb: String(reports.maxMemoryUsedMb), memorySizeMb: String(reports.memorySizeMb) }]
-      : messages;
+export function lambdaLog(messages: LogRows, reports: ReportStats = ORDINARY_REPORTS, invocations: readonly LambdaInvocation[] = []): (queryString: string) => LogRows {
+  return (queryString) => {
+    if (queryString.includes('@type = "REPORT"')) {
+      return [{ invocations: String(reports.invocations), maxDuration: String(reports.maxDurationMs), maxMemoryUsedMb: String(reports.maxMemoryUsedMb), memorySizeMb: String(reports.memorySizeMb) }];
+    }
+    if (isLookup(queryString)) return invocations.filter((i) => queryString.includes(i.requestId)).flatMap((i) => invocationLines(i, messages, reports));
+    return messages;
+  };
+}
+
+/** A query that reads raw lines by a request id rather than counting messages (`stats`). */
+function isLookup(queryString: string): boolean {
+  return !/\bstats\b/.test(queryString) && queryString.includes('filter @message like');
+}
+
+/**
+ * The lines the runtime writes for one invocation: START, the function's own lines (the message groups
+ * that name this invocation, written as the Node.js runtime writes them: time, request id, level),
+ * END and REPORT.
+ */
+function invocationLines(i: LambdaInvocation, messages: LogRows, reports: ReportStats): LogRows {
+  const at = (ms: number): string => insightsTime(new Date(i.at.getTime() + ms));
+  const own = messages
+    .filter((m) => m.r1 === i.requestId || m.r2 === i.requestId)
+    // A group's text names its first example; this invocation's line names this one.
+    .map((m) => (m.message ?? '').split(m.r1 ?? i.requestId).join(i.requestId))
+    // Lines written before the handler ran carry no request id (an init error's traceback): a lookup
+    // by id does not find them in a real log either.
+    .filter((text) => /^[\t ]/.test(text) || text.includes(i.requestId));
+  const version = i.version ?? '$LATEST';
+  const end = Math.max(1, Math.round(i.durationMs));
+  return [
+    { '@timestamp': at(0), '@message': `START RequestId: ${i.requestId} Version: ${version}` },
+    ...own.map((text, n) => {
+      // The runtime's own timeout line comes when the time is up; the function's lines soon after START.
+      const ms = text.includes('Task timed out') ? end : Math.min(end - 1, 3 + n);
+      const separator = text.startsWith('\t') ? '\t' : ' ';
+      return { '@timestamp': at(ms), '@message': /^[\t ]/.test(text) ? `${new Date(i.at.getTime() + ms).toISOString()}${separator}${i.requestId}${text}` : text };
+    }),
+    { '@timestamp': at(end), '@message': `END RequestId: ${i.requestId}` },
+    {
+      '@timestamp': at(end),
+      '@message': `REPORT RequestId: ${i.requestId}\tDuration: ${i.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(i.durationMs)} ms\tMemory Size: ${i.memorySizeMb ?? reports.memorySizeMb} MB\tMax Memory Used: ${i.maxMemoryUsedMb ?? reports.maxMemoryUsedMb} MB`,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -484,12 +538,41 @@ export interface LoggedRequest {
   at: Date;
   /** What the integration returned for it (the execution log's "Endpoint response body before transformations"). */
   returned?: string;
+  /** The whole request as the execution log writes it, for a lookup of its id; absent: only the lines above. */
+  call?: LoggedCall;
+  /** Its access-log line (see {@link accessLogLine}), for a lookup of its id. */
+  accessLine?: string;
+}
+
+/** How far a request got into its Lambda proxy integration, as the execution log tells it line by line. */
+export interface LoggedCall {
+  /** `$context.extendedRequestId`, the `x-amz-apigw-id` response header. */
+  extendedRequestId: string;
+  apiId: string;
+  stage: string;
+  /** The resource (`/orders/{id}`) the path matched. */
+  resourcePath: string;
+  /** The function invoked, as the integration URI names it (qualified when it is). */
+  functionArn: string;
+  /** Lambda's id for the invocation (`x-amzn-RequestId` of its answer). */
+  lambdaRequestId: string;
+  /** `ran` (default): the function ran; `throttled`: Lambda refused the invoke; `refused`: API Gateway did not call it. */
+  reached?: 'ran' | 'throttled' | 'refused';
+  integrationLatencyMs: number;
+  /** What the integration answered ("Endpoint response body before transformations"). */
+  responseBody?: string;
+  /** The lines that say what failed, in order, without the `(id) ` prefix. */
+  failure: readonly string[];
+  status: number;
+  /** When its first line was written; default the request's `at`. */
+  startAt?: Date;
 }
 
 /**
  * A REST execution-log group: its message groups for the message-groups query, and for a lookup of
  * request ids (the "HTTP Method:" query an investigation sends without access logs) the lines of those
- * requests it has.
+ * requests it has. A lookup that counts nothing and names a request id (a request's trace) gets that
+ * request's lines; one that names only its extended id gets the one line that carries it.
  */
 export function executionLog(messages: LogRows, requests: readonly LoggedRequest[]): (queryString: string) => LogRows {
   return (queryString) => {
@@ -502,8 +585,89 @@ export function executionLog(messages: LogRows, requests: readonly LoggedRequest
         .filter((r) => r.returned !== undefined && queryString.includes(r.requestId))
         .map((r) => ({ '@timestamp': insightsTime(r.at), '@message': `(${r.requestId}) Endpoint response body before transformations: ${r.returned ?? ''}` }));
     }
+    if (isLookup(queryString)) {
+      return requests.flatMap((r) => {
+        if (!r.call) return [];
+        const lines = executionLines(r, r.call);
+        if (queryString.includes(r.requestId)) return lines;
+        const extended = r.call.extendedRequestId;
+        return queryString.includes(extended) ? lines.filter((l) => (l['@message'] ?? '').includes(extended)) : [];
+      });
+    }
     return messages;
   };
+}
+
+/** What the execution log writes at INFO for one request to a Lambda proxy integration, one row a line. */
+function executionLines(r: LoggedRequest, c: LoggedCall): LogRows {
+  const start = (c.startAt ?? r.at).getTime();
+  const uri = `https://lambda.${REGION}.amazonaws.com/2015-03-31/functions/${c.functionArn}/invocations`;
+  const parameter = /\{([^}+]+)\}/.exec(c.resourcePath)?.[1];
+  const value = r.path.split('/').pop() ?? '';
+  const sent = 14;
+  const received = sent + Math.max(1, Math.round(c.integrationLatencyMs));
+  const date = new Date(start + received).toUTCString();
+  const reached = c.reached ?? 'ran';
+  const lines: [number, string][] = [
+    [0, `Extended Request Id: ${c.extendedRequestId}`],
+    [1, `Verifying Usage Plan for request: ${r.requestId}. API Key:  API Stage: ${c.apiId}/${c.stage}`],
+    [2, `API Key  authorized because method '${r.httpMethod} ${c.resourcePath}' does not require API Key. Request will not contribute to throttle or quota limits`],
+    [2, `Usage Plan check succeeded for API Key  and API Stage ${c.apiId}/${c.stage}`],
+    [3, `Starting execution for request: ${r.requestId}`],
+    [3, `HTTP Method: ${r.httpMethod}, Resource Path: ${r.path}`],
+    [3, `Method request path: {${parameter !== undefined ? `${parameter}=${value}` : ''}}`],
+    [3, 'Method request query string: {}'],
+    [4, `Method request headers: {Accept=application/json, Host=${c.apiId}.execute-api.${REGION}.amazonaws.com, User-Agent=okhttp/4.12.0, X-Forwarded-For=198.51.100.23, X-Forwarded-Port=443, X-Forwarded-Proto=https}`],
+    [12, `Endpoint request URI: ${uri}`],
+    // API Gateway masks the signature itself but writes the start of the session token.
+    [12, `Endpoint request headers: {x-amzn-lambda-integration-tag=${r.requestId}, Authorization=${'*'.repeat(120)}8f3a2c, X-Amz-Date=${new Date(start).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}, x-amzn-apigateway-api-id=${c.apiId}, X-Amz-Source-Arn=${executeApiArn(c.apiId, `${c.stage}/${r.httpMethod}${c.resourcePath}`)}, Accept=application/json, User-Agent=AmazonAPIGateway_${c.apiId}, X-Amz-Security-Token=IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDsandboxsandboxsandbox [TRUNCATED]`],
+    [13, `Sending request to ${uri}`],
+  ];
+  if (reached === 'ran' || reached === 'throttled') {
+    const throttled = reached === 'throttled';
+    lines.push(
+      [received, `Received response. Status: ${throttled ? 429 : 200}, Integration latency: ${Math.round(c.integrationLatencyMs)} ms`],
+      [
+        received,
+        `Endpoint response headers: {Date=${date}, Content-Type=application/json, Content-Length=${(c.responseBody ?? '').length}, Connection=keep-alive, x-amzn-RequestId=${c.lambdaRequestId}, ${throttled ? 'x-amzn-ErrorType=TooManyRequestsException' : 'x-amzn-Remapped-Content-Length=0, X-Amz-Executed-Version=$LATEST'}}`,
+      ],
+    );
+    if (c.responseBody !== undefined) lines.push([received, `Endpoint response body before transformations: ${c.responseBody}`]);
+  }
+  lines.push(...c.failure.map((f): [number, string] => [received + 1, f]), [received + 1, `Method completed with status: ${c.status}`]);
+  return lines.map(([ms, text]) => ({ '@timestamp': insightsTime(new Date(start + ms)), '@message': `(${r.requestId}) ${text}` }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Access logs
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * An access-log group whose failures query (one that counts, `stats`) gets `rows`, and whose lookup of a
+ * request id gets that request's own line.
+ */
+export function accessLog(rows: LogRows, requests: readonly LoggedRequest[]): (queryString: string) => LogRows {
+  return (queryString) => {
+    if (!isLookup(queryString)) return rows;
+    return requests
+      .filter((r) => r.accessLine !== undefined && (queryString.includes(r.requestId) || (r.call !== undefined && queryString.includes(r.call.extendedRequestId))))
+      .map((r) => ({ '@timestamp': insightsTime(new Date((r.call?.startAt ?? r.at).getTime() + 40 + (r.call?.integrationLatencyMs ?? 0))), '@message': r.accessLine ?? '' }));
+  };
+}
+
+/**
+ * One access-log line as API Gateway writes it: the stage's format with each `$context` variable
+ * replaced by its value (JSON-escaped: the formats are JSON), `-` for a variable without one.
+ */
+export function accessLogLine(format: string, values: Readonly<Record<string, string>>): string {
+  return format.replace(/\$context(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g, (variable) => JSON.stringify(values[variable.slice(1)] ?? '-').slice(1, -1));
+}
+
+/** `$context.requestTime` as API Gateway writes it: `25/Nov/2026:14:02:11 +0000`. */
+export function accessLogTime(d: Date): string {
+  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const iso = d.toISOString();
+  return `${iso.slice(8, 10)}/${month}/${iso.slice(0, 4)}:${iso.slice(11, 19)} +0000`;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ export function lambdaInvokePermissionApi(now: Date, id: OrdersLikeIdentity = IN
   const [r1, r2] = id.requestIds;
   return ordersLikeApi(t, id, {
     deploymentDescription: `${id.collection}: stack re-created`,
+    reached: 'refused',
     execution: [
       messageRow('Method completed with status: 500', 640, r1, r2, t.span),
       messageRow('Execution failed due to configuration error: Invalid permissions on Lambda function', 640, r1, r2, t.span),

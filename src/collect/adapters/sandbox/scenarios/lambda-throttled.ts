@@ -22,6 +22,7 @@ export function lambdaThrottledApi(now: Date, id: OrdersLikeIdentity = CARTS): W
     access: [accessRow({ status: '500', resourcePath: `/${id.collection}/{id}`, httpMethod: 'GET', integrationErrorMessage: '-', errorMessage: 'Internal server error', responseType: 'DEFAULT_5XX', integrationStatus: '429' }, 2210, r1, r2, t.span)],
     main: { reserved: 0, load: { throttles: 38 } },
     errorsPerMinute: 38,
+    reached: 'throttled',
   });
 }
 

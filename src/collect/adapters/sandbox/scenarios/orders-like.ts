@@ -10,17 +10,23 @@ import type { Resource } from '@aws-sdk/client-api-gateway';
 import type { Runtime } from '@aws-sdk/client-lambda';
 import type { LogRows, MetricFixture } from '../world';
 import type { WorldFragment } from '../scenario';
-import type { FunctionLoad, InvokeStatement, LoggedRequest, ReportStats, Timeline } from './kit';
+import type { FunctionLoad, InvokeStatement, LambdaInvocation, LoggedRequest, ReportStats, Timeline } from './kit';
 import {
   ACCESS_FORMAT_JSON,
   DAY,
   HOUR,
   MINUTE,
+  SECOND,
+  accessLog,
+  accessLogLine,
+  accessLogTime,
   apiMetrics,
   corsMockMethod,
   executeApiArn,
   executionLog,
   executionLogGroup,
+  extendedId,
+  functionArn,
   functionMetrics,
   invokePolicy,
   lambdaFunction,
@@ -98,6 +104,11 @@ export interface OrdersLikeVariant {
   returned?: string;
   /** The integration latency's maximum before and after the onset; default 180 ms throughout. */
   integrationLatencyMaxMs?: { before: number; after: number };
+  /**
+   * How far the failing requests got, for their traces: `ran` (default) the function ran, `throttled`
+   * Lambda refused the invoke (429), `refused` API Gateway never called it.
+   */
+  reached?: 'ran' | 'throttled' | 'refused';
 }
 
 /** Path parts of the 37 other resources, each with one GET. */
@@ -150,7 +161,8 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
   const requests: LoggedRequest[] = [
     { requestId: r1, httpMethod: 'GET', path: `/${id.collection}/17`, at: new Date(t.span.first.getTime() - 21), ...(v.returned ? { returned: v.returned } : {}) },
     { requestId: r2, httpMethod: 'GET', path: `/${id.collection}/4411`, at: new Date(t.span.last.getTime() - 4), ...(v.returned ? { returned: v.returned } : {}) },
-  ];
+  ].map((r, i) => traced(t, id, v, r, i));
+  const invocations = (v.reached ?? 'ran') === 'ran' ? requests.flatMap((r) => (r.call ? [invocationOf(r.call, r.at, v)] : [])) : [];
   const statements = v.main?.statements ?? [{ sid: `apigw-${main}-invoke`, sourceArn: executeApiArn(id.apiId, `*/*/${id.collection}*`) }];
   const otherFunctions = Object.fromEntries(
     others.map((fn) => [fn, lambdaFunction({ name: fn, timeoutS: 10, lastModified: t.ago(55 * DAY + 6 * HOUR), policy: invokePolicy(fn, [{ sid: `apigw-${fn}-invoke`, sourceArn: executeApiArn(id.apiId, '*/*/*') }]) })]),
@@ -194,8 +206,8 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
     ],
     logGroups: {
       [executionLogGroup(id.apiId, 'prod')]: executionLog(v.execution, requests),
-      ...(v.accessLogs === false ? {} : { [accessGroup]: v.access }),
-      [lambdaLogGroup(main)]: lambdaLog(v.lambdaLogs?.[main] ?? [], v.lambdaReports?.[main]),
+      ...(v.accessLogs === false ? {} : { [accessGroup]: accessLog(v.access, requests) }),
+      [lambdaLogGroup(main)]: lambdaLog(v.lambdaLogs?.[main] ?? [], v.lambdaReports?.[main], invocations),
       ...Object.fromEntries(others.map((fn) => [lambdaLogGroup(fn), lambdaLog(v.lambdaLogs?.[fn] ?? [], v.lambdaReports?.[fn])])),
     },
     metrics,
@@ -214,5 +226,81 @@ export function ordersLikeApi(t: Timeline, id: OrdersLikeIdentity, v: OrdersLike
       }),
       ...otherFunctions,
     },
+  };
+}
+
+/** The Lambda request id of the `n`th failing request (0-based), as the scenarios' Lambda log rows name them. */
+function lambdaRequestIdOf(id: OrdersLikeIdentity, n: number): string {
+  return uuidFrom(`${id.apiId}/lambda/${n + 1}`);
+}
+
+/**
+ * A failing request with its whole trace: its execution-log lines (what the message groups say failed,
+ * with this request's own Lambda request id), and its access-log line (the fields the access rows give).
+ */
+function traced(t: Timeline, id: OrdersLikeIdentity, v: OrdersLikeVariant, r: LoggedRequest, n: number): LoggedRequest {
+  const mentions = (row: Record<string, string>): boolean => row.r1 === r.requestId || row.r2 === r.requestId;
+  const own = v.execution.filter(mentions).map((row) => row.message ?? '');
+  const lambdaRequestId = lambdaRequestIdOf(id, n);
+  // A group's text names the first failing invocation; this request's line names its own.
+  const mine = (text: string): string => text.split(lambdaRequestIdOf(id, 0)).join(lambdaRequestId).replace(/(Lambda request id: )[0-9a-f-]{36}/g, `$1${lambdaRequestId}`);
+  const accessRow = v.access.find(mentions);
+  const status = Number(/^Method completed with status: (\d{3})/.exec(own.find((m) => m.startsWith('Method completed')) ?? '')?.[1] ?? accessRow?.f_status ?? 502);
+  const body = v.execution.find((row) => row.message?.startsWith(BODY))?.message?.slice(BODY.length) ?? v.returned;
+  const reached = v.reached ?? 'ran';
+  const timedOut = own.map((m) => /Task timed out after ([\d.]+) seconds/.exec(m)?.[1]).find((s) => s !== undefined);
+  const latencyMs = reached === 'refused' ? 0 : reached === 'throttled' ? 4 : timedOut !== undefined ? Number(timedOut) * SECOND + 12 : (v.lambdaReports?.[id.functions.main]?.maxDurationMs ?? 31) + 12;
+  // A request whose lines would run past now started that much earlier.
+  const startAt = new Date(Math.min(r.at.getTime(), t.now.getTime() - latencyMs - 2 * SECOND));
+  const call = {
+    extendedRequestId: extendedId(`${id.apiId}/request/${n + 1}`),
+    apiId: id.apiId,
+    stage: 'prod',
+    resourcePath: `/${id.collection}/{id}`,
+    functionArn: functionArn(id.functions.main, v.qualifier),
+    lambdaRequestId,
+    reached,
+    integrationLatencyMs: latencyMs,
+    ...(reached !== 'refused' && body !== undefined ? { responseBody: mine(body) } : {}),
+    failure: own.filter((m) => !m.startsWith('Method completed') && !m.startsWith(BODY)).map(mine),
+    status,
+    startAt,
+  };
+  const field = (name: string): string | undefined => accessRow?.[`f_${name}`];
+  const values: Record<string, string> = {
+    'context.requestId': r.requestId,
+    'context.extendedRequestId': call.extendedRequestId,
+    'context.identity.sourceIp': '198.51.100.23',
+    'context.requestTime': accessLogTime(startAt),
+    'context.httpMethod': r.httpMethod,
+    'context.resourcePath': call.resourcePath,
+    'context.path': `/prod${r.path}`,
+    'context.stage': 'prod',
+    'context.status': String(status),
+    'context.protocol': 'HTTP/1.1',
+    'context.responseLength': '36',
+    'context.integrationLatency': String(Math.round(latencyMs)),
+    'context.integration.latency': String(Math.round(latencyMs)),
+    'context.error.message': field('errorMessage') ?? 'Internal server error',
+    'context.error.responseType': field('responseType') ?? 'DEFAULT_5XX',
+    'context.integrationErrorMessage': field('integrationErrorMessage') ?? '-',
+    'context.integrationStatus': field('integrationStatus') ?? '-',
+    'context.integration.integrationStatus': field('integrationStatus') ?? '-',
+    'context.integration.error': field('integrationError') ?? '-',
+    ...(reached === 'refused' ? {} : { 'context.awsEndpointRequestId': lambdaRequestId, 'context.integration.requestId': lambdaRequestId }),
+  };
+  return { ...r, call, accessLine: accessLogLine(v.accessFormat ?? ACCESS_FORMAT_JSON, values) };
+}
+
+const BODY = 'Endpoint response body before transformations: ';
+
+/** The invocation a traced request made of the main function. */
+function invocationOf(call: NonNullable<LoggedRequest['call']>, at: Date, v: OrdersLikeVariant): LambdaInvocation {
+  const start = (call.startAt ?? at).getTime() + 13;
+  return {
+    requestId: call.lambdaRequestId,
+    at: new Date(start),
+    durationMs: Math.max(1, call.integrationLatencyMs - 11.37),
+    ...(v.qualifier && v.main?.aliases?.[v.qualifier] ? { version: v.main.aliases[v.qualifier] } : {}),
   };
 }
