@@ -1,18 +1,41 @@
 /**
- * The worker's jobs, by BullMQ job name: the table of contents of what the worker runs. Adding a job
- * kind is one line here and one file beside it.
+ * The worker's jobs, by kind: the table of contents of what the worker runs. Adding a job kind is one
+ * line here and one file beside it. A job's kind is in its data (`kind`; an investigation queued before
+ * kinds existed has none), so the dispatch does not depend on BullMQ's job name.
  */
-import { INVESTIGATE_JOB_NAME } from '../../src/queue/investigations';
-import type { InvestigateDeps, InvestigateJobRun } from './investigate';
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import type { ApisJob, CheckJob, FollowUpJob, InvestigateJob, JobData, JobKind } from '../../src/queue/contracts';
+import { kindOf } from '../../src/queue/contracts';
+import { handleApisJob } from './apis';
+import { handleCheckJob } from './check';
+import { handleFollowUpJob } from './follow-up';
+import type { InvestigateDeps } from './investigate';
 import { handleInvestigateJob } from './investigate';
 
 export type { AwsAccessForJob, InvestigateDeps, InvestigateJobRun, JobLogger } from './investigate';
 export { STALLED_REASON, handleInvestigateJob, reportAbandoned, sweepAbandoned } from './investigate';
 
-/** Runs one job of the investigations queue. */
-export type JobHandler = (job: InvestigateJobRun) => Promise<void>;
+/** What a handler reads of a BullMQ job. */
+export type JobRun = Pick<Job<JobData>, 'id' | 'data' | 'attemptsMade' | 'opts'>;
 
-/** The handlers of the investigations queue's jobs, bound to their dependencies. */
-export function investigationJobHandlers(deps: InvestigateDeps): Readonly<Record<string, JobHandler>> {
-  return { [INVESTIGATE_JOB_NAME]: (job) => handleInvestigateJob(job, deps) };
+/** Runs one job of its kind. */
+export type JobHandler = (job: JobRun) => Promise<void>;
+
+/** The handlers of every job kind, bound to their dependencies. */
+export function jobHandlers(deps: InvestigateDeps): Readonly<Record<JobKind, JobHandler>> {
+  return {
+    investigate: (job) => handleInvestigateJob({ ...job, data: job.data as InvestigateJob }, deps),
+    'follow-up': (job) => handleFollowUpJob({ id: job.id, data: job.data as FollowUpJob }, deps),
+    check: (job) => handleCheckJob({ ...job, data: job.data as CheckJob }, deps),
+    apis: (job) => handleApisJob({ id: job.id, data: job.data as ApisJob }, deps),
+  };
+}
+
+/** Runs a job by its kind; a job of a kind this worker does not know fails without retries. */
+export async function runJob(handlers: Readonly<Record<JobKind, JobHandler>>, job: JobRun): Promise<void> {
+  const kind = kindOf(job.data);
+  const handle = Object.hasOwn(handlers, kind) ? handlers[kind] : undefined;
+  if (!handle) throw new UnrecoverableError(`no handler for jobs of kind "${String(kind)}"`);
+  await handle(job);
 }

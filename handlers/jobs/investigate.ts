@@ -26,6 +26,10 @@
  * an error here and is posted again, by the Web API client's retry or by the job's.)
  * (The root message has the mirror-image window: it is posted, then its ts stored; a death between
  * the two leaves a stray "Investigating…" message and the rerun posts a new root.)
+ * An investigation asked from a thread (`widen 24h`, Re-run) is given the thread's root instead of
+ * posting one. The root, the stored answer and the joiners' delivery live in src/queue/answer-delivery.ts;
+ * this file is the order of the steps. The thread keeps its context and whole investigation (7 days)
+ * for the follow-ups, and the answer carries 👍/👎 under each finding and the thread's buttons.
  */
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -42,13 +46,17 @@ import { ErrorCode, NotAllowedError, TargetError, UserError } from '../../src/er
 import type { Asker, InvestigateJob, Question } from '../../src/queue/contracts';
 import { finishQuestion } from '../../src/queue/investigations';
 import { JOB_STATE_TTL_S, jobKeys } from '../../src/queue/keys';
-import type { ThreadRef } from '../../src/queue/thread-context';
-import { saveThreadContext, threadContextOf } from '../../src/queue/thread-context';
+import type { Root, StoredAnswer } from '../../src/queue/answer-delivery';
+import { editRoot, ensureRoot, loadAnswer, loadRoot, pointerTo, tellCannotPost, tellFailure, tellJoiners } from '../../src/queue/answer-delivery';
+import { saveThreadContext, saveThreadInvestigation, threadContextOf } from '../../src/queue/thread-context';
 import type { ProgressState } from '../../src/slack/blocks';
 import { failureMessage, findingsMessage, progressMessage, verdictMessage } from '../../src/slack/blocks';
 import type { Permissions } from '../../src/slack/permissions';
-import type { Poster, SlackMessage } from '../../src/slack/poster';
-import { ChannelUnavailableError, MessageUnavailableError } from '../../src/slack/poster';
+import type { Poster } from '../../src/slack/poster';
+import { ChannelUnavailableError } from '../../src/slack/poster';
+import { CoalescedEdits } from '../../src/slack/coalesced-edits';
+import { voteBlock } from '../../src/slack/feedback-blocks';
+import { answerActions } from '../../src/slack/follow-up-blocks';
 
 /** The part of a pino logger the handler writes to. */
 export interface JobLogger {
@@ -69,7 +77,7 @@ export interface AwsAccessForJob {
 export interface InvestigateDeps {
   poster: Poster;
   /** AWS (or the sandbox) for the question's account and Region; throws a `UserError` when there is none. */
-  aws: (question: Question) => Promise<AwsAccessForJob>;
+  aws: (where: Pick<Question, 'account' | 'region'>) => Promise<AwsAccessForJob>;
   knowledge: KnowledgeBase;
   /** The `channels:` scopes: what the question resolved to is checked against the asker's channel before any evidence is read. */
   permissions: Permissions;
@@ -92,27 +100,12 @@ export interface InvestigateJobRun {
   opts: { attempts?: number | undefined };
 }
 
-/** Where the root message is, and the thread the answer goes to. */
-interface Root {
-  channel: string;
-  ts: string;
-  threadTs: string;
-}
-
-/** The answer as stored for a rerun that only has joiners left to tell. */
-interface StoredAnswer {
-  findings: SlackMessage;
-  verdict: SlackMessage;
-}
-
-const INVITE = '/invite @apigw-doctor';
-
 /**
  * Ends a job BullMQ gave up on without the handler seeing the end: its workers died more than
  * `maxStalledCount` times. The root message stops saying "Investigating…" and every asker hears it,
  * so nothing is left hanging.
  */
-export async function reportAbandoned(job: InvestigateJobRun, deps: InvestigateDeps, reason: string): Promise<boolean> {
+export async function reportAbandoned(job: { id?: string | undefined; data: { asker: Asker } }, deps: InvestigateDeps, reason: string): Promise<boolean> {
   const jobId = job.id;
   if (jobId === undefined || (await deps.redis.get(jobKeys(deps.prefix, jobId).final)) !== null) return false;
   const keys = jobKeys(deps.prefix, jobId);
@@ -140,7 +133,7 @@ export const STALLED_REASON = /stalled more than allowable limit/i;
 
 /** What the sweep reads of the queue: BullMQ's `Queue#getFailed` has it. */
 export interface FailedJobs {
-  getFailed(start?: number, end?: number): Promise<(InvestigateJobRun & { failedReason?: string })[]>;
+  getFailed(start?: number, end?: number): Promise<{ id?: string | undefined; data: { asker: Asker }; failedReason?: string }[]>;
 }
 
 /**
@@ -244,10 +237,16 @@ export async function handleInvestigateJob(job: InvestigateJobRun, deps: Investi
   // 1. What follow-ups and a rerun need, written before anything final is said.
   const answer: StoredAnswer = {
     verdict: verdictMessage(diagnosis, investigation, data.question.status),
-    findings: findingsMessage(diagnosis, investigation, data.question.status),
+    findings: findingsMessage(diagnosis, investigation, data.question.status, {
+      // Votes and buttons name the thread; a click finds its context there (and a quiet stage has nothing to vote on).
+      afterFinding: (f, n) => [voteBlock(root.threadTs, n, f.causeId, f.title)],
+      footer: [answerActions(root.threadTs)],
+    }),
   };
-  const context = threadContextOf(jobId, data.question, investigation, diagnosis, deps.now());
-  await saveThreadContext(deps.redis, deps.prefix, { channelId: root.channel, threadTs: root.threadTs }, context);
+  const context = threadContextOf(jobId, data.question, investigation, diagnosis, deps.now(), root.ts);
+  const here = { channelId: root.channel, threadTs: root.threadTs };
+  await saveThreadInvestigation(deps.redis, deps.prefix, here, investigation);
+  await saveThreadContext(deps.redis, deps.prefix, here, context);
   await deps.redis.set(keys.answer, JSON.stringify(answer), 'EX', JOB_STATE_TTL_S);
 
   // 2. The root becomes the verdict.
@@ -273,123 +272,11 @@ export async function handleInvestigateJob(job: InvestigateJobRun, deps: Investi
 
   // 5. Everyone else who asked.
   const joinerThreads = await tellJoiners(deps, keys.told, data.asker, root, askers, { inThread: answer.findings, privately: pointerTo(root) });
-  for (const thread of joinerThreads) await saveThreadContext(deps.redis, deps.prefix, thread, context);
+  for (const thread of joinerThreads) {
+    await saveThreadInvestigation(deps.redis, deps.prefix, thread, investigation);
+    await saveThreadContext(deps.redis, deps.prefix, thread, context);
+  }
   deps.logger.info({ ...log, verdict: diagnosis.verdict, cause: diagnosis.findings[0]?.causeId, askers: askers.length }, 'investigation answered');
-}
-
-/** The root message: the one an earlier attempt posted, or a new one (a reply in the mention's thread for a mention). */
-async function ensureRoot(deps: InvestigateDeps, key: string, data: InvestigateJob, message: SlackMessage): Promise<Root> {
-  const existing = await loadRoot(deps.redis, key);
-  if (existing) return existing;
-  const channel = data.asker.channelId;
-  const askedIn = threadOf(data.asker);
-  let root: Root;
-  if (askedIn !== undefined) {
-    const ts = await deps.poster.reply(channel, askedIn, message);
-    root = { channel, ts, threadTs: askedIn };
-  } else {
-    const ts = await deps.poster.postRoot(channel, message);
-    root = { channel, ts, threadTs: ts };
-  }
-  await deps.redis.set(key, JSON.stringify(root), 'EX', JOB_STATE_TTL_S);
-  return root;
-}
-
-async function loadRoot(redis: Redis, key: string): Promise<Root | undefined> {
-  const raw = await redis.get(key);
-  if (raw === null) return undefined;
-  const root = JSON.parse(raw) as Partial<Root>;
-  return typeof root.channel === 'string' && typeof root.ts === 'string' && typeof root.threadTs === 'string' ? (root as Root) : undefined;
-}
-
-async function loadAnswer(redis: Redis, key: string): Promise<StoredAnswer | undefined> {
-  const raw = await redis.get(key);
-  return raw === null ? undefined : (JSON.parse(raw) as StoredAnswer);
-}
-
-/** The thread an asker asked in: a mention's thread (or the mention itself); none for a slash command. */
-function threadOf(asker: Asker): string | undefined {
-  return asker.threadTs ?? asker.messageTs;
-}
-
-/** Edits the root; a root someone deleted is not worth failing the job over. */
-async function editRoot(deps: InvestigateDeps, root: Root, message: SlackMessage, log: object): Promise<void> {
-  try {
-    await deps.poster.update(root.channel, root.ts, message);
-  } catch (e) {
-    if (!(e instanceof MessageUnavailableError)) throw e;
-    deps.logger.warn({ ...log, err: e }, 'the progress message can no longer be edited');
-  }
-}
-
-/**
- * The askers besides the first, one per thread other than the answer's: a mention's thread gets
- * `say.inThread` as a reply, a slash command (no thread) `say.privately` through its response_url.
- * Each is told once across reruns. A failure is logged, not retried: the answer itself is out.
- */
-async function tellJoiners(deps: InvestigateDeps, toldKey: string, first: Asker, root: Root, askers: readonly Asker[], say: { inThread: SlackMessage; privately: SlackMessage }): Promise<ThreadRef[]> {
-  const threads: ThreadRef[] = [];
-  const seen = new Set([placeOf(first), `${root.channel}/${root.threadTs}`]);
-  for (const asker of askers) {
-    const place = placeOf(asker);
-    if (seen.has(place)) continue;
-    seen.add(place);
-    if ((await deps.redis.sadd(toldKey, place)) === 0) continue;
-    await deps.redis.expire(toldKey, JOB_STATE_TTL_S);
-    const thread = threadOf(asker);
-    try {
-      if (thread !== undefined) {
-        await deps.poster.reply(asker.channelId, thread, say.inThread);
-        threads.push({ channelId: asker.channelId, threadTs: thread });
-      } else if (asker.responseUrl !== undefined) {
-        await deps.poster.tellViaResponseUrl(asker.responseUrl, say.privately);
-      }
-    } catch (e) {
-      deps.logger.warn({ err: e, channel: asker.channelId }, 'could not tell a joined asker');
-    }
-  }
-  return threads;
-}
-
-/** A failure said in the root is also said where each joiner asked. */
-async function tellFailure(deps: InvestigateDeps, toldKey: string, first: Asker, root: Root, askers: readonly Asker[], message: SlackMessage): Promise<void> {
-  await tellJoiners(deps, toldKey, first, root, askers, { inThread: message, privately: message });
-}
-
-/** What a slash-command joiner is told privately: where the answer is. */
-function pointerTo(root: Root): SlackMessage {
-  return { text: `Someone asked the same a moment before you: the answer is in the thread of the investigation in <#${root.channel}>.` };
-}
-
-/** Each asker who can be told privately learns why the bot cannot post there, and what to do. */
-async function tellCannotPost(deps: InvestigateDeps, askers: readonly Asker[], error: ChannelUnavailableError): Promise<void> {
-  const channel = error.channel;
-  const message = cannotPostMessage(error);
-  const urls = new Set(askers.map((a) => a.responseUrl).filter((u): u is string => u !== undefined));
-  for (const url of urls) {
-    try {
-      await deps.poster.tellViaResponseUrl(url, message);
-    } catch (e) {
-      deps.logger.warn({ err: e, channel }, 'could not tell the asker that the bot cannot post in the channel');
-    }
-  }
-}
-
-/** Why the bot cannot post in a channel, by Slack's error: not invited, archived, or not visible to it. */
-function cannotPostMessage(error: ChannelUnavailableError): SlackMessage {
-  const channel = error.channel;
-  switch (error.code) {
-    case 'is_archived':
-      return failureMessage(`<#${channel}> is archived, so nobody can post there: ask in a channel that is not archived (or unarchive this one).`, undefined, [channel]);
-    case 'channel_not_found':
-      return failureMessage(`I can't see <#${channel}> (a private channel or conversation I'm not in, or one that was deleted): invite me with ${INVITE} there, or ask in a channel I'm in.`, INVITE, [channel]);
-    case 'not_in_channel':
-      return failureMessage(`I'm not in <#${channel}>: invite me with ${INVITE}, then ask again.`, INVITE, [channel]);
-  }
-}
-
-function placeOf(asker: Asker): string {
-  return `${asker.channelId}/${threadOf(asker) ?? `user:${asker.userId}`}`;
 }
 
 /** What to type instead, from a target error's closest candidate. */
@@ -410,57 +297,4 @@ function nextState(state: ProgressState, event: ProgressEvent): ProgressState {
 function validDate(iso: string): Date | undefined {
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? new Date(ms) : undefined;
-}
-
-/**
- * Progress edits, at most one per interval: a new state replaces one not yet sent, and the last state
- * is always sent (unless `stop` comes first, when the verdict replaces it anyway).
- */
-export class CoalescedEdits {
-  private latest: SlackMessage | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private inflight: Promise<void> | undefined;
-  private lastSentAt = Number.NEGATIVE_INFINITY;
-  private stopped = false;
-
-  constructor(
-    private readonly send: (message: SlackMessage) => Promise<void>,
-    private readonly intervalMs: number,
-    private readonly onError: (e: unknown) => void,
-  ) {}
-
-  push(message: SlackMessage): void {
-    if (this.stopped) return;
-    this.latest = message;
-    this.schedule();
-  }
-
-  /** Sends nothing more; resolves when an edit in flight has finished. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.latest = undefined;
-    await this.inflight;
-  }
-
-  private schedule(): void {
-    if (this.timer !== undefined || this.inflight !== undefined || this.stopped) return;
-    const delay = Math.max(0, this.lastSentAt + this.intervalMs - Date.now());
-    this.timer = setTimeout(() => this.fire(), delay);
-  }
-
-  private fire(): void {
-    this.timer = undefined;
-    const message = this.latest;
-    this.latest = undefined;
-    if (message === undefined || this.stopped) return;
-    this.lastSentAt = Date.now();
-    this.inflight = this.send(message)
-      .catch(this.onError)
-      .finally(() => {
-        this.inflight = undefined;
-        if (this.latest !== undefined) this.schedule();
-      });
-  }
 }

@@ -15,10 +15,10 @@
 // The AWS SDK warns on every start that its 2027 releases need Node 22; once per deploy is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { AwsAccessForJob, InvestigateDeps } from '../../handlers/jobs';
-import { STALLED_REASON, investigationJobHandlers, reportAbandoned, sweepAbandoned } from '../../handlers/jobs';
+import { STALLED_REASON, jobHandlers, reportAbandoned, runJob, sweepAbandoned } from '../../handlers/jobs';
 import { chooseAccount } from '../collect/accounts';
 import { AccountLimiters, createAwsPorts } from '../collect/adapters/aws/create-ports';
 import { NodeDns } from '../collect/adapters/dns/dns';
@@ -30,7 +30,7 @@ import { UsageError } from '../errors';
 import { createLogger } from '../logging';
 import type { Logger } from '../logging';
 import { workerConnection } from '../queue/connection';
-import type { InvestigateJob, Question } from '../queue/contracts';
+import type { InvestigateJob, JobData, Question } from '../queue/contracts';
 import { INVESTIGATIONS_QUEUE } from '../queue/contracts';
 import { warnAboutRedisSettings } from '../queue/redis-settings';
 import { SlackPoster } from '../slack/poster';
@@ -40,7 +40,7 @@ import { SlackPoster } from '../slack/poster';
  * the account and Region the question names (or the defaults). One set of rate limiters serves the
  * whole process, so concurrent investigations of an account share its API Gateway quota.
  */
-function awsFactory(config: InvestigationConfig, now: () => Date): (question: Question) => Promise<AwsAccessForJob> {
+function awsFactory(config: InvestigationConfig, now: () => Date): (question: Pick<Question, 'account' | 'region'>) => Promise<AwsAccessForJob> {
   const limiters = new AccountLimiters();
   const dns = new NodeDns();
   const { collectorTimeoutMs } = config;
@@ -87,14 +87,10 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'investigate' }),
   };
 
-  const handlers = investigationJobHandlers(deps);
-  const worker = new Worker<InvestigateJob>(
+  const handlers = jobHandlers(deps);
+  const worker = new Worker<JobData>(
     INVESTIGATIONS_QUEUE,
-    async (job: Job<InvestigateJob>) => {
-      const handle = handlers[job.name];
-      if (!handle) throw new UnrecoverableError(`no handler for job "${job.name}" on ${INVESTIGATIONS_QUEUE}`);
-      await handle(job);
-    },
+    async (job: Job<JobData>) => runJob(handlers, job),
     {
       connection,
       prefix: config.queuePrefix,
@@ -111,7 +107,7 @@ async function main(): Promise<void> {
   // ('failed'), other workers hear it through the queue's events, and a sweep at start and every few
   // stalled intervals finds those failed while no worker was listening.
   const abandonedReason = 'the workers running it stopped in the middle more than twice';
-  const reportLater = (job: Job<InvestigateJob> | undefined, jobId: string | undefined): void => {
+  const reportLater = (job: Job<JobData> | undefined, jobId: string | undefined): void => {
     const found = job ? Promise.resolve(job) : jobId !== undefined ? jobs.getJob(jobId) : Promise.resolve(undefined);
     found.then((j) => (j ? reportAbandoned(j, deps, abandonedReason) : undefined)).catch((err: unknown) => logger.error({ err, jobId }, 'could not report the abandoned investigation'));
   };

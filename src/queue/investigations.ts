@@ -13,11 +13,11 @@
  *   same step: whoever asks after that starts a new investigation instead of joining a finished one.
  * Each step is one Lua script, so two processes asking at once cannot both start a job.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Asker, InvestigateJob } from './contracts';
+import type { Asker, InvestigateJob, JobData } from './contracts';
 import { INVESTIGATIONS_QUEUE, questionKey } from './contracts';
 import { DEFAULT_QUEUE_PREFIX, QueueUnavailableError, describeRedis, whenReady } from './connection';
 import { JOB_STATE_TTL_S, eventKey, jobKeys, messageKey, questionHolderKey } from './keys';
@@ -85,7 +85,7 @@ export function investigationJobId(key: string, n: number | string): string {
  * (never redelivered) is numbered by when it was asked.
  */
 export function jobIdOf(job: InvestigateJob, key = questionKeyOf(job)): string {
-  const ts = job.source === 'mention' ? job.asker.messageTs : undefined;
+  const ts = job.source === 'mention' || job.source === 'follow-up' ? job.asker.messageTs : undefined;
   if (ts !== undefined && /^\d{1,12}\.\d{1,9}$/.test(ts)) return investigationJobId(key, ts.replace('.', ''));
   const askedAtMs = Date.parse(job.askedAt);
   return investigationJobId(key, Number.isFinite(askedAtMs) ? askedAtMs : Date.now());
@@ -292,7 +292,7 @@ export class InvestigationQueue {
       );
       const [outcome, id] = Array.isArray(result) ? (result as unknown[]) : [];
       // Joining the job this very mention started (a redelivery after a crash): nothing new to say.
-      if (outcome === 'joined' && id === jobId && job.source === 'mention') return { jobId, joined: false, repeated: true };
+      if (outcome === 'joined' && id === jobId && (job.source === 'mention' || job.source === 'follow-up')) return { jobId, joined: false, repeated: true };
       if (outcome === 'joined' && typeof id === 'string') return { jobId: id, joined: true };
       if (outcome === 'claimed') break;
       if (Date.now() > deadline) throw new QueueUnavailableError('queue the investigation', describeRedis(this.redis), new Error(`the same question stayed claimed by job ${String(id)} without being queued`));
@@ -315,6 +315,19 @@ export class InvestigationQueue {
     return { jobId, joined: false, ...(existed ? { repeated: true } : {}) };
   }
 
+  /**
+   * Queues a job that is not an investigation (a follow-up, `check`, `apis`): nothing joins these.
+   * A job asked by a message (a follow-up typed in a thread) has its id fixed by that message, so a
+   * redelivery of the message queues nothing new; `repeated` says so.
+   */
+  async enqueue(job: Exclude<JobData, InvestigateJob>): Promise<{ jobId: string; repeated: boolean }> {
+    await this.ready('queue the request');
+    const ts = job.asker.messageTs;
+    const jobId = ts !== undefined && /^\d{1,12}\.\d{1,9}$/.test(ts) ? `${job.kind}-${job.asker.channelId}-${ts.replace('.', '')}` : `${job.kind}-${randomUUID()}`;
+    const existed = await this.add(jobId, job, job.kind);
+    return { jobId, repeated: existed !== false };
+  }
+
   /** Everyone who asked a job's question: the first asker, then those who joined. */
   async askers(jobId: string): Promise<Asker[]> {
     return readAskers(this.redis, this.prefix, jobId);
@@ -335,7 +348,7 @@ export class InvestigationQueue {
   }
 
   /** Adds the job unless a job of that id exists already (a redelivered mention), and says which. */
-  private async add(jobId: string, job: InvestigateJob): Promise<Existing> {
+  private async add(jobId: string, job: JobData, name: string = INVESTIGATE_JOB_NAME): Promise<Existing> {
     if (this.closed) throw new Error('the investigation queue is closed');
     const bull = (this.bull ??= this.createQueue());
     return this.guard('queue the investigation', async () => {
@@ -349,7 +362,7 @@ export class InvestigationQueue {
       }
       const existing = await bull.getJob(jobId);
       if (existing) return existing.finishedOn !== undefined ? 'finished' : 'queued';
-      await bull.add(INVESTIGATE_JOB_NAME, job, { ...INVESTIGATE_JOB_OPTIONS, jobId });
+      await bull.add(name, job, { ...INVESTIGATE_JOB_OPTIONS, jobId });
       return false;
     });
   }

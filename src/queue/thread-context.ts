@@ -30,6 +30,8 @@ export interface ThreadFinding {
 export interface ThreadContext {
   /** The job that answered in this thread. */
   jobId: string;
+  /** The root message (progress, then verdict) that a rerun edits; the thread's first message for a slash command. Absent in contexts saved before reruns existed. */
+  rootTs?: string;
   question: Question;
   target: Target;
   apiType: ApiType;
@@ -49,9 +51,10 @@ export const THREAD_CONTEXT_TTL_S = 7 * 24 * 3_600;
 export const threadContextKey = (prefix: string, ref: ThreadRef): string => `${prefix}:thread:${ref.channelId}:${ref.threadTs}`;
 
 /** The context of a thread answered by an investigation. */
-export function threadContextOf(jobId: string, question: Question, investigation: Investigation, diagnosis: Diagnosis, answeredAt: Date): ThreadContext {
+export function threadContextOf(jobId: string, question: Question, investigation: Investigation, diagnosis: Diagnosis, answeredAt: Date, rootTs?: string): ThreadContext {
   return {
     jobId,
+    ...(rootTs !== undefined ? { rootTs } : {}),
     question,
     target: investigation.target,
     apiType: investigation.apiType,
@@ -93,4 +96,35 @@ function isThreadContext(value: unknown): value is ThreadContext {
 
 function clip(text: string): string {
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
+}
+
+/** Log lines kept of a thread's investigation, and their longest message: enough to diagnose again, bounded in Redis. */
+const KEPT_LOG_LINES = 2_000;
+const KEPT_LINE_CHARS = 4_000;
+
+export const threadInvestigationKey = (prefix: string, ref: ThreadRef): string => `${threadContextKey(prefix, ref)}:investigation`;
+
+/**
+ * The thread's whole investigation (evidence included), for the follow-ups that diagnose again
+ * (`evidence`, `explain`, `fixes`, pasted text) or read AWS for its target (`request`, `verify`).
+ */
+export async function saveThreadInvestigation(redis: Redis, prefix: string, ref: ThreadRef, investigation: Investigation, ttlS = THREAD_CONTEXT_TTL_S): Promise<void> {
+  const evidence = investigation.evidence;
+  const kept: Investigation = {
+    ...investigation,
+    evidence: { ...evidence, logLines: evidence.logLines.slice(0, KEPT_LOG_LINES).map((l) => (l.message.length > KEPT_LINE_CHARS ? { ...l, message: l.message.slice(0, KEPT_LINE_CHARS) } : l)) },
+  };
+  await redis.set(threadInvestigationKey(prefix, ref), JSON.stringify(kept), 'EX', ttlS);
+}
+
+/** The thread's stored investigation, or undefined (none, expired, or unreadable). */
+export async function loadThreadInvestigation(redis: Redis, prefix: string, ref: ThreadRef): Promise<Investigation | undefined> {
+  const raw = await redis.get(threadInvestigationKey(prefix, ref));
+  if (raw === null) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as Partial<Investigation> | null;
+    return parsed && typeof parsed.evidence === 'object' && typeof parsed.window === 'object' && Array.isArray(parsed.checked) ? (parsed as Investigation) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -17,7 +17,8 @@ import { allowEverything, parseChannelPermissions } from '../../src/slack/permis
 import type { Poster, SlackMessage } from '../../src/slack/poster';
 import { ChannelUnavailableError } from '../../src/slack/poster';
 import type { InvestigateDeps, InvestigateJobRun, JobLogger } from '../../handlers/jobs/investigate';
-import { CoalescedEdits, handleInvestigateJob, reportAbandoned } from '../../handlers/jobs/investigate';
+import { handleInvestigateJob, reportAbandoned } from '../../handlers/jobs/investigate';
+import { CoalescedEdits } from '../../src/slack/coalesced-edits';
 import { sandboxPorts } from '../../src/collect/adapters/sandbox-ports';
 
 const NOW = new Date('2026-11-25T15:00:00Z');
