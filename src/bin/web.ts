@@ -24,6 +24,9 @@ import type { Logger } from '../logging';
 import { boltLogLevel, createLogger, toBoltLogger } from '../logging';
 import { describeRedis, producerConnection, whenReady } from '../queue/connection';
 import { InvestigationQueue } from '../queue/investigations';
+import { loadListing } from '../queue/listings';
+import { loadThreadContext } from '../queue/thread-context';
+import { VoteStore } from '../queue/votes';
 import { warnAboutRedisSettings } from '../queue/redis-settings';
 import { requestTimeProblem } from '../slack/request-time';
 
@@ -87,15 +90,22 @@ async function main(): Promise<void> {
     // Rethrown: in HTTP mode the request then answers 500 and Slack delivers the event again.
     return Promise.reject(error);
   });
+  const zones = timeZoneLookup(app.client, logger);
   register(app, {
     queue,
+    answers: {
+      thread: (ref) => loadThreadContext(connection, config.queuePrefix, ref),
+      listing: (channelId, ts) => loadListing(connection, config.queuePrefix, channelId, ts),
+    },
+    votes: new VoteStore({ redis: connection, prefix: config.queuePrefix }),
     permissions: config.permissions,
     logger,
     now: () => new Date(),
     dedupeWindowS: config.dedupeWindowS,
     botUserId: identity.botUserId,
     eventsRedelivered: config.connection.mode === 'http',
-    timeZoneOf: timeZoneLookup(app.client, logger),
+    timeZoneOf: zones.lookup,
+    knownTimeZoneOf: zones.known,
   });
 
   const started = await start(app, receiver, config, serveHealth);
@@ -214,9 +224,13 @@ function healthHandler(redis: Redis, logger: Logger): (res: ServerResponse) => P
  * The asker's time zone from `users.info`, cached per user. Looked up only for mentions that name a
  * clock time (see handle-mention), and given up on after a second: a mention is never held for it.
  */
-function timeZoneLookup(client: WebClient, logger: Logger): (userId: string) => Promise<string | undefined> {
+function timeZoneLookup(client: WebClient, logger: Logger): { lookup: (userId: string) => Promise<string | undefined>; known: (userId: string) => string | undefined } {
   const cache = new Map<string, { tz: string | undefined; at: number }>();
-  return async (userId) => {
+  const known = (userId: string): string | undefined => {
+    const hit = cache.get(userId);
+    return hit && Date.now() - hit.at < TIME_ZONE_CACHE_MS ? hit.tz : undefined;
+  };
+  const lookup = async (userId: string): Promise<string | undefined> => {
     const hit = cache.get(userId);
     if (hit && Date.now() - hit.at < TIME_ZONE_CACHE_MS) return hit.tz;
     try {
@@ -230,6 +244,7 @@ function timeZoneLookup(client: WebClient, logger: Logger): (userId: string) => 
       return undefined;
     }
   };
+  return { lookup, known };
 }
 
 /** `promise`, or a rejection after `ms`; the late promise's own rejection is swallowed. */

@@ -6,7 +6,8 @@
 import type { ChatPostMessageArguments } from '@slack/web-api';
 import type { SlackDeps, ThreadClient } from '../../handlers/slack/deps';
 import { createLogger } from '../../src/logging';
-import type { InvestigateJob } from '../../src/queue/contracts';
+import type { InvestigateJob, JobData } from '../../src/queue/contracts';
+import type { ThreadContext } from '../../src/queue/thread-context';
 import type { Asked, DeliveryClaim } from '../../src/queue/investigations';
 import { allowEverything } from '../../src/slack/permissions';
 
@@ -64,6 +65,17 @@ export class FakeQueue {
     return true;
   }
 
+  /** Jobs that are not investigations (follow-ups, check, apis), as `enqueue` received them. */
+  readonly enqueued: Exclude<JobData, InvestigateJob>[] = [];
+
+  async enqueue(job: Exclude<JobData, InvestigateJob>): Promise<{ jobId: string; repeated: boolean }> {
+    this.timeline.push('enqueue');
+    if (this.failDedupe) throw this.failDedupe;
+    await Promise.resolve();
+    this.enqueued.push(job);
+    return { jobId: `${job.kind}-${this.enqueued.length}`, repeated: false };
+  }
+
   async ask(job: InvestigateJob): Promise<Asked> {
     this.timeline.push('ask:start');
     this.jobs.push(job);
@@ -104,6 +116,8 @@ export interface Harness {
   queue: FakeQueue;
   client: FakeClient;
   deps: SlackDeps;
+  /** Answered threads' contexts by `channel/threadTs`, as the answer store returns them. */
+  threads: Map<string, ThreadContext>;
   /** The JSON lines the logger wrote. */
   logs: () => Record<string, unknown>[];
 }
@@ -112,8 +126,11 @@ export function harness(overrides: Partial<SlackDeps> = {}): Harness {
   const timeline: string[] = [];
   const written: string[] = [];
   const queue = new FakeQueue(timeline);
+  const threads = new Map<string, ThreadContext>();
   const deps: SlackDeps = {
     queue,
+    answers: { thread: async (ref) => Promise.resolve(threads.get(`${ref.channelId}/${ref.threadTs}`)), listing: async () => Promise.resolve(undefined) },
+    votes: { vote: async () => Promise.resolve({}), instead: async () => Promise.resolve(false), stats: async () => Promise.resolve([]) },
     permissions: allowEverything,
     logger: createLogger({ level: 'debug', stream: { write: (s: string) => void written.push(s) } }),
     now: () => NOW,
@@ -121,7 +138,7 @@ export function harness(overrides: Partial<SlackDeps> = {}): Harness {
     botUserId: BOT_USER_ID,
     ...overrides,
   };
-  return { timeline, queue, client: new FakeClient(timeline), deps, logs: () => written.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return { timeline, queue, client: new FakeClient(timeline), deps, threads, logs: () => written.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 /** The text of a message's blocks and fallback, for assertions on what the user sees. */

@@ -45,3 +45,47 @@ export const posts = (calls: readonly SlackCall[], channel: string): SlackCall[]
 export const textOf = (c: SlackCall | undefined): string => (typeof c?.args.text === 'string' ? c.args.text : '');
 /** Everything a call said, blocks and text, to search in. */
 export const blocksText = (c: SlackCall | undefined): string => JSON.stringify(c?.args.blocks ?? '') + textOf(c);
+
+/** An Events API envelope of a plain channel `message` (no mention needed), in `threadTs`'s thread when given. */
+export function messageEnvelope(eventId: string, channel: string, ts: string, text: string, threadTs?: string, user = 'U0BOB0001'): Record<string, unknown> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: 'T0ACME001',
+    api_app_id: 'A0APIGWDR1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'message', channel_type: 'channel', user, text, ts, channel, event_ts: ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
+  };
+}
+
+/** A `block_actions` payload as Slack sends it when `user` clicks the button `actionId` (value `value`) on message `messageTs`. */
+export function blockAction(slack: Pick<FakeSlack, 'url'>, where: { channel: string; messageTs: string; threadTs?: string }, actionId: string, value: string, user = 'U0ALICE01'): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    user: { id: user, username: 'alice', name: 'alice', team_id: 'T0ACME001' },
+    api_app_id: 'A0APIGWDR1',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: where.messageTs, channel_id: where.channel, is_ephemeral: false, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) },
+    trigger_id: '1234567890.0987654321.abcdef',
+    team: { id: 'T0ACME001', domain: 'acme' },
+    channel: { id: where.channel, name: 'oncall' },
+    message: { type: 'message', ts: where.messageTs, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), text: '' },
+    response_url: `${slack.url}/response/action-${randomUUID()}`,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: String(Date.now() / 1000) }],
+  };
+}
+
+/** Every button (action id and value) in a posted message's blocks. */
+export function buttonsOf(c: SlackCall | undefined): { actionId: string; value: string; text: string }[] {
+  const out: { actionId: string; value: string; text: string }[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Record<string, unknown>;
+    if (n.type === 'button' && typeof n.action_id === 'string') out.push({ actionId: n.action_id, value: typeof n.value === 'string' ? n.value : '', text: JSON.stringify(n.text ?? '') });
+    Object.values(n).forEach(visit);
+  };
+  visit(c?.args.blocks);
+  return out;
+}

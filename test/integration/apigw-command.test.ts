@@ -84,7 +84,7 @@ it('acks at once with a clear message when Redis is down', async () => {
   expect(h.timeline).toEqual(['ask:start', 'ack']);
   expect(acks[0]).toMatchObject({ response_type: 'ephemeral' });
   expect(acks[0]!.text).toContain('Could not queue the investigation: Redis at 127.0.0.1:6379 is unreachable (connect ECONNREFUSED 127.0.0.1:6379)');
-  expect(h.logs().some((l) => l.level === 'error' && l.msg === 'investigation could not be queued')).toBe(true);
+  expect(h.logs().some((l) => l.level === 'error' && l.msg === 'could not be queued')).toBe(true);
 });
 
 it('fails fast through the real producer connection when nothing listens on the Redis port', async () => {
@@ -113,15 +113,34 @@ it('refuses a request outside the channel scope with the reason, and logs it', a
   expect(h.logs()).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'request refused in this channel', user: 'U0ASKER01', channel: 'C0123ABCD' }));
 });
 
-it('points check and apis to the CLI instead of queueing a job the worker does not run', async () => {
+it('queues check and apis as jobs of their kinds for the worker, and says where the answer will be', async () => {
   const h = harness();
-  const check = call('check orders-api', h.timeline);
+  const check = call('check orders-api prod', h.timeline);
   await apigwCommand(h.deps)(check.args);
-  expect(check.acks[0]!.text).toContain('`apigw-doctor check orders-api`');
+  expect(check.acks[0]!.text).toBe("Checking the telemetry of orders-api (prod)… I'll post in this channel.");
   const apis = call('apis 24h', h.timeline);
   await apigwCommand(h.deps)(apis.args);
-  expect(apis.acks[0]!.text).toContain('`apigw-doctor apis --since 24h`');
+  expect(apis.acks[0]!.text).toBe("Counting 5xx per API stage (last 24h)… I'll post in this channel.");
   expect(h.queue.jobs).toHaveLength(0);
+  expect(h.queue.enqueued).toMatchObject([
+    { kind: 'check', api: 'orders-api', stage: 'prod', asker: { channelId: expect.any(String) as string } },
+    { kind: 'apis', sinceMs: 24 * 3_600_000 },
+  ]);
+  // The job is in the queue before the ack.
+  expect(h.timeline.indexOf('enqueue')).toBeLessThan(h.timeline.lastIndexOf('ack'));
+});
+
+it('reads "since 9am" in a slash command as a mention would, in the zone known for the asker (UTC until known)', async () => {
+  const h = harness({ knownTimeZoneOf: () => 'America/Los_Angeles' });
+  const asked = call('why is orders-api failing since 5am', h.timeline);
+  await apigwCommand(h.deps)(asked.args);
+  // NOW is 14:00 UTC = 06:00 PST: since 05:00 PT is one hour.
+  expect(h.queue.jobs[0]?.question).toMatchObject({ api: 'orders-api', sinceMs: 3_600_000 });
+  const utc = harness();
+  const again = call('why is orders-api failing since 13:30', utc.timeline);
+  await apigwCommand(utc.deps)(again.args);
+  expect(utc.queue.jobs[0]?.question).toMatchObject({ sinceMs: 30 * 60_000 });
+  expect(again.acks[0]!.text).toContain('since 13:30 UTC');
 });
 
 it('acks before Slack gives up when Redis is too slow, and logs what became of the job', async () => {
@@ -137,7 +156,7 @@ it('acks before Slack gives up when Redis is too slow, and logs what became of t
   expect(acks[0]!.text).toContain('taking unusually long');
   release!();
   await new Promise((resolve) => setImmediate(resolve));
-  expect(h.logs().map((l) => l.msg)).toContain('investigation queued after the ack deadline');
+  expect(h.logs().map((l) => l.msg)).toContain('queued after the ack deadline');
 });
 
 it('logs who asked what, where', async () => {

@@ -1,16 +1,18 @@
 /**
- * `/apigw …`: parse, authorize, queue, then ack with an ephemeral note. The ack is the only answer
+ * `/apigw …`: read through the request registry, authorize, carry out (queue, or read the stats),
+ * then ack with an ephemeral note. The ack is the only answer
  * this listener gives (no Slack call before it; the worker does the rest), and it comes after the job
  * is in Redis, so "Investigating…" is never said of a question that was lost. When Redis is down the
  * producer connection fails within about 2 s and the ack says so; should `ask` still be pending at
  * the ack deadline, the ack goes out anyway and the outcome is only logged.
  */
 import type { RespondArguments, SlashCommand } from '@slack/bolt';
-import type { InvestigateJob } from '../../../src/queue/contracts';
-import { failureMessage, helpMessage } from '../../../src/slack/blocks';
-import { parseCommandText } from '../../../src/slack/parse-request';
+import { parseCommandText, planRequest } from '../../../src/requests';
+import { failureMessage } from '../../../src/slack/blocks';
+import { carryOut, refusalMessage, refusalOf } from '../carry-out';
+import type { Carried } from '../carry-out';
 import type { SlackDeps } from '../deps';
-import { cliOnlyMessage, ephemeral, investigatingMessage, joinedMessage, messageOf, queueFailureText, requestFields } from '../messages';
+import { ephemeral, messageOf, queueFailureText, requestFields } from '../messages';
 
 /** The fields of Bolt's slash-command arguments this listener reads. */
 export interface ApigwCommandArgs {
@@ -29,39 +31,39 @@ export function apigwCommand(deps: SlackDeps): (args: ApigwCommandArgs) => Promi
       await ack(message);
     };
     try {
-      const request = parseCommandText(command.text);
+      const now = deps.now();
+      // No Slack call before the ack: the zone is the one already known for the user, else UTC (said in the ack).
+      const timeZone = deps.knownTimeZoneOf?.(command.user_id);
+      const request = parseCommandText(command.text, { now, ...(timeZone !== undefined ? { timeZone } : {}) });
       log.info({ request: requestFields(request), text: command.text }, 'slash command');
-      if (request.kind === 'help') return await answer(ephemeral(helpMessage(request.topic)));
-      if (request.kind === 'invalid') return await answer(ephemeral(failureMessage(request.problem, request.example)));
-      const decision = deps.permissions.authorize(command.channel_id, request);
-      if (!decision.allowed) {
-        log.warn({ reason: decision.reason }, 'request refused in this channel');
-        return await answer(ephemeral(failureMessage(`Not in this channel: ${decision.reason}.`)));
+      const refusal = refusalOf(deps, command.channel_id, request);
+      if (refusal !== undefined) {
+        log.warn({ reason: refusal }, 'request refused in this channel');
+        return await answer(ephemeral(refusalMessage(refusal)));
       }
-      if (request.kind === 'check' || request.kind === 'apis') return await answer(ephemeral(cliOnlyMessage(request)));
-      const job: InvestigateJob = {
-        question: request.question,
-        asker: { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, responseUrl: command.response_url },
-        askedAt: deps.now().toISOString(),
-        source: 'command',
-      };
-      const asked = deps.queue.ask(job);
-      const outcome = await settleWithin(asked, deps.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS);
+      const plan = planRequest(request, {
+        origin: { via: 'command', userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, responseUrl: command.response_url, now, ...(timeZone !== undefined ? { timeZone } : {}) },
+      });
+      const carried = carryOut(plan, deps);
+      const outcome = await settleWithin(carried, deps.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS);
       if (outcome.state === 'pending') {
         // Slack gives up at 3 s; the job may still land, and the worker will then post as usual.
-        asked.then(
-          (r) => log.info({ jobId: r.jobId, joined: r.joined }, 'investigation queued after the ack deadline'),
-          (e: unknown) => log.error({ err: e }, 'investigation could not be queued (after the ack deadline)'),
+        carried.then(
+          (r) => log.info({ jobId: r.jobId, joined: r.joined }, 'queued after the ack deadline'),
+          (e: unknown) => log.error({ err: e }, 'could not be queued (after the ack deadline)'),
         );
         log.warn('queueing is slow; acked before it finished');
-        return await answer(ephemeral(failureMessage('Queueing the investigation is taking unusually long (Redis is slow). If it goes through I will post in this channel in a moment; if nothing appears, ask again in a minute.')));
+        return await answer(ephemeral(failureMessage('Queueing the request is taking unusually long (Redis is slow). If it goes through I will post in this channel in a moment; if nothing appears, ask again in a minute.')));
       }
       if (outcome.state === 'rejected') {
-        log.error({ err: outcome.error }, 'investigation could not be queued');
+        log.error({ err: outcome.error }, 'could not be queued');
         return await answer(ephemeral(failureMessage(queueFailureText(outcome.error))));
       }
-      log.info({ jobId: outcome.value.jobId, joined: outcome.value.joined }, outcome.value.joined ? 'joined the running investigation' : 'investigation queued');
-      await answer(ephemeral(outcome.value.joined ? joinedMessage(request.question, 'channel') : investigatingMessage(request.question)));
+      const done: Carried = outcome.value;
+      if (done.jobId !== undefined) log.info({ jobId: done.jobId, joined: done.joined }, done.joined ? 'joined the running investigation' : 'queued');
+      await answer(done.message ? ephemeral(done.message) : { response_type: 'ephemeral', text: 'On it.' });
+      // After the ack: learn the asker's time zone for their next "since 9am".
+      if (timeZone === undefined) void deps.timeZoneOf?.(command.user_id).catch(() => undefined);
     } catch (e) {
       log.error({ err: e }, 'slash command failed');
       // Whatever went wrong, the asker hears it instead of Slack's "dispatch_failed".

@@ -14,13 +14,17 @@
  * rethrown in HTTP mode so the event is not acknowledged (a 500) and Slack delivers it again; the
  * asker hears about it on the first attempt and after the last retry.
  */
-import type { InvestigateJob } from '../../../src/queue/contracts';
-import type { Asked, DeliveryClaim } from '../../../src/queue/investigations';
-import { failureMessage, helpMessage } from '../../../src/slack/blocks';
-import { parseMentionText } from '../../../src/slack/parse-request';
+import type { ThreadContext } from '../../../src/queue/thread-context';
+import type { DeliveryClaim } from '../../../src/queue/investigations';
+import type { RequestSpec } from '../../../src/requests';
+import { followUpHelpMessage, parseMentionText, parseThreadMessage, planRequest, REQUESTS, specNamed } from '../../../src/requests';
+import { failureMessage } from '../../../src/slack/blocks';
 import type { SlackMessage } from '../../../src/slack/poster';
+import type { BotRequest } from '../../../src/slack/request';
+import { carryOut, refusalMessage, refusalOf } from '../carry-out';
+import type { Carried } from '../carry-out';
 import type { SlackDeps, ThreadClient } from '../deps';
-import { cliOnlyMessage, joinedMessage, queueFailureText, requestFields } from '../messages';
+import { queueFailureText, requestFields } from '../messages';
 
 /** Slack retries a failed event delivery three times (`X-Slack-Retry-Num` 1–3). */
 const LAST_RETRY = 3;
@@ -60,7 +64,20 @@ export function mentionOf(via: Mention['via'], { event, body, context }: Mention
   };
 }
 
-export async function handleMention(deps: SlackDeps, mention: Mention, client: ThreadClient): Promise<void> {
+/** What a message in the thread of an answer asks, when it is not chatter: read before anything is claimed. */
+export interface ThreadAsk {
+  thread: ThreadContext;
+  spec?: RequestSpec;
+  request: BotRequest;
+}
+
+/**
+ * A mention, or a message in the thread of an answer that asks something (`ask`, read by the caller).
+ * In a thread the bot answered, a mention is read as a follow-up first (`widen 24h`), then as a new
+ * command when it starts with one (`why 504 payments-api`); anything else gets the follow-up help,
+ * never an investigation of an API named after the first word.
+ */
+export async function handleMention(deps: SlackDeps, mention: Mention, client: ThreadClient, ask?: ThreadAsk): Promise<void> {
   const log = deps.logger.child({
     listener: mention.via,
     user: mention.userId,
@@ -70,6 +87,7 @@ export async function handleMention(deps: SlackDeps, mention: Mention, client: T
     eventId: mention.eventId,
     ...(mention.threadTs !== undefined ? { thread: mention.threadTs } : {}),
     ...(mention.retryNum !== undefined ? { retryNum: mention.retryNum } : {}),
+    ...(ask ? { followUp: true } : {}),
   });
   const reply = async (message: SlackMessage): Promise<void> => {
     try {
@@ -83,7 +101,7 @@ export async function handleMention(deps: SlackDeps, mention: Mention, client: T
   const unavailable = async (error: unknown, claimed: boolean): Promise<void> => {
     const forgotten = !claimed || (await deps.queue.forgetDelivery(mention.eventId, mention.channelId, mention.ts));
     const willRetry = forgotten && redelivered;
-    log.error({ err: error, willRetry }, 'could not queue the mention');
+    log.error({ err: error, willRetry }, 'could not queue the request');
     if (!willRetry) await reply(failureMessage(queueFailureText(error)));
     else if (mention.retryNum === undefined) await reply(failureMessage(`${queueFailureText(error)} (Slack will also deliver your message again over the next few minutes; I'll pick it up if Redis is back by then.)`));
     if (willRetry) throw error;
@@ -119,32 +137,71 @@ export async function handleMention(deps: SlackDeps, mention: Mention, client: T
     return;
   }
 
-  const timeZone = await timeZoneOf(deps, mention.userId, mention.text);
-  const request = parseMentionText(mention.text, deps.botUserId, deps.now(), timeZone);
-  log.info({ request: requestFields(request), text: mention.text, ...(timeZone ? { timeZone } : {}) }, 'mention');
-  if (request.kind === 'help') return answer(helpMessage(request.topic));
-  if (request.kind === 'invalid') return answer(failureMessage(request.problem, request.example));
-  const decision = deps.permissions.authorize(mention.channelId, request);
-  if (!decision.allowed) {
-    log.warn({ reason: decision.reason }, 'request refused in this channel');
-    return answer(failureMessage(`Not in this channel: ${decision.reason}.`));
+  let thread = ask?.thread;
+  if (!ask && mention.threadTs !== undefined) {
+    try {
+      thread = await deps.answers.thread({ channelId: mention.channelId, threadTs: mention.threadTs });
+    } catch (e) {
+      return unavailable(e, true);
+    }
   }
-  if (request.kind === 'check' || request.kind === 'apis') return answer(cliOnlyMessage(request));
-  const job: InvestigateJob = {
-    question: request.question,
-    asker: { userId: mention.userId, teamId: mention.teamId, channelId: mention.channelId, threadTs: mention.threadTs ?? mention.ts, messageTs: mention.ts },
-    askedAt: deps.now().toISOString(),
-    source: 'mention',
-  };
-  let result: Asked;
+  const timeZone = await timeZoneOf(deps, mention.userId, mention.text);
+  const now = deps.now();
+  let spec = ask?.spec;
+  let request: BotRequest;
+  if (ask) {
+    request = ask.request;
+  } else if (thread) {
+    const read = readInAnsweredThread(mention.text, deps.botUserId, now, timeZone);
+    if (read === undefined) {
+      log.info({ text: mention.text }, 'mention in an answered thread, not understood: follow-up help');
+      return answer(followUpHelpMessage(REQUESTS, firstWords(mention.text, deps.botUserId)));
+    }
+    ({ spec, request } = read);
+  } else {
+    request = parseMentionText(mention.text, deps.botUserId, now, timeZone);
+  }
+  log.info({ request: requestFields(request), ...(request.kind === 'follow-up' && request.followUp.intent === 'paste' ? {} : { text: mention.text }), ...(timeZone ? { timeZone } : {}) }, ask ? 'follow-up' : 'mention');
+  const refusal = refusalOf(deps, mention.channelId, request, thread);
+  if (refusal !== undefined) {
+    log.warn({ reason: refusal }, 'request refused in this channel');
+    return answer(refusalMessage(refusal));
+  }
+  const plan = planRequest(
+    request,
+    {
+      origin: { via: ask ? 'thread' : 'mention', userId: mention.userId, teamId: mention.teamId, channelId: mention.channelId, messageTs: mention.ts, ...(mention.threadTs !== undefined ? { threadTs: mention.threadTs } : {}), now, ...(timeZone !== undefined ? { timeZone } : {}) },
+      ...(thread ? { thread } : {}),
+    },
+    spec,
+  );
+  let carried: Carried;
   try {
-    result = await deps.queue.ask(job);
+    carried = await carryOut(plan, deps);
   } catch (e) {
     return unavailable(e, true);
   }
+  if (plan.kind !== 'queue') return answer(carried.message ?? failureMessage('Nothing to say.'));
   await done();
-  log.info({ jobId: result.jobId, joined: result.joined, ...(result.repeated ? { repeated: true } : {}) }, result.repeated ? 'already queued by an earlier delivery of this mention' : result.joined ? 'joined the running investigation' : 'investigation queued');
-  if (result.joined) await reply(joinedMessage(request.question, 'thread'));
+  log.info({ jobId: carried.jobId, joined: carried.joined, ...(carried.repeated ? { repeated: true } : {}) }, carried.repeated ? 'already queued by an earlier delivery of this message' : carried.joined ? 'joined the running investigation' : 'queued');
+  if (carried.message) await reply(carried.message);
+}
+
+/**
+ * A mention in a thread the bot answered: a follow-up (or pasted text), or a command when it starts
+ * with one (`why 504 payments-api`, `help`); undefined for anything else.
+ */
+function readInAnsweredThread(text: string, botUserId: string, now: Date, timeZone: string | undefined): { spec?: RequestSpec; request: BotRequest } | undefined {
+  const followUp = parseThreadMessage(text, botUserId, { now, ...(timeZone !== undefined ? { timeZone } : {}) });
+  if (followUp) return followUp;
+  const first = firstWords(text, botUserId).split(/\s+/)[0] ?? '';
+  if (specNamed(first, 'command') !== undefined || /^5(?:\d\d|xx)s?$/i.test(first)) return { request: parseMentionText(text, botUserId, now, timeZone) };
+  return undefined;
+}
+
+/** The mention's text without the bot's mention, clipped: what the help quotes back. */
+function firstWords(text: string, botUserId: string): string {
+  return text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ').trim().slice(0, 60);
 }
 
 /** "9am", "9:30", "14:00", "noon": a clock time, which only means something in the asker's time zone. */

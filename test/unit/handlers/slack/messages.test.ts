@@ -1,19 +1,15 @@
-/** The listeners' own short answers: what was asked, in the asker's words, escaped and quoted. */
-import { cliOnlyMessage, describeQuestion, formatWindow, queueFailureText } from '../../../../handlers/slack/messages';
+/** The listeners' own short answers: what was asked, in the asker's words, escaped. */
+import { queueFailureText } from '../../../../handlers/slack/messages';
+import { describeQuestion } from '../../../../src/requests/messages';
 
-it('describes a question with its stage, account, Region and window', () => {
-  expect(describeQuestion({ status: 502, api: 'orders-api', stage: 'prod', sinceMs: 3_600_000 })).toBe('502s on orders-api (prod, last 1h)');
-  expect(describeQuestion({ status: '5xx', api: 'a1b2c3d4e5', sinceMs: 6 * 3_600_000, account: 'dev', region: 'eu-west-1' })).toBe('5xx errors on a1b2c3d4e5 (account dev, eu-west-1, last 6h)');
-  expect(describeQuestion({ status: 500, api: '<!channel>&', sinceMs: 900_000 })).toBe('500s on &lt;!channel&gt;&amp; (last 15m)');
-});
+const NOW = new Date('2026-11-25T17:00:00Z');
 
-it('formats windows the way users type them', () => {
-  expect([900_000, 3_600_000, 86_400_000, 2 * 86_400_000, 7 * 86_400_000, 90 * 60_000].map(formatWindow)).toEqual(['15m', '1h', '24h', '2d', '7d', '90m']);
-});
-
-it('points to the CLI with the user text shell-quoted', () => {
-  expect(cliOnlyMessage({ kind: 'check', api: "orders'; rm -rf ~", stage: 'prod', account: 'dev' }).text).toContain("`apigw-doctor check 'orders'\\''; rm -rf ~' prod --account dev`");
-  expect(cliOnlyMessage({ kind: 'apis', sinceMs: 6 * 3_600_000, region: 'us-east-1' }).text).toContain('`apigw-doctor apis --since 6h --region us-east-1`');
+it('describes a question with its stage, account, Region and window, as people read windows', () => {
+  expect(describeQuestion({ status: 502, api: 'orders-api', stage: 'prod', sinceMs: 3_600_000 }, NOW)).toBe('502s on orders-api (prod, last 1h)');
+  expect(describeQuestion({ status: '5xx', api: 'a1b2c3d4e5', sinceMs: 6 * 3_600_000, account: 'dev', region: 'eu-west-1' }, NOW)).toBe('5xx errors on a1b2c3d4e5 (account dev, eu-west-1, last 6h)');
+  expect(describeQuestion({ status: 500, api: '<!channel>&', sinceMs: 900_000 }, NOW)).toBe('500s on &lt;!channel&gt;&amp; (since 16:45 UTC)');
+  // A window of 1,051 minutes reads as the time it started, in the asker's zone and in UTC: never "last 1051m".
+  expect(describeQuestion({ status: 504, api: 'orders-api', sinceMs: 1051 * 60_000 }, NOW, 'America/Los_Angeles')).toBe('504s on orders-api (since Tue 15:29 PT (Tue 23:29 UTC))');
 });
 
 it('reads a queue failure as one sentence', () => {
