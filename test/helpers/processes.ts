@@ -161,9 +161,9 @@ export async function postEvent(base: string, secret: string, envelope: Record<s
 }
 
 /** Posts a signed interactivity payload (`payload=<json>`, form-encoded) as Slack sends a button click. */
-export async function postAction(base: string, secret: string, payload: Record<string, unknown>): Promise<{ status: number; ms: number; body: string }> {
+export async function postAction(base: string, secret: string, payload: Record<string, unknown>, opts: { badSignature?: boolean } = {}): Promise<{ status: number; ms: number; body: string }> {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const headers = signedHeaders(secret, body, 'application/x-www-form-urlencoded');
+  const headers = signedHeaders(opts.badSignature ? `${secret}x` : secret, body, 'application/x-www-form-urlencoded');
   const started = Date.now();
   const res = await fetch(`${base}/slack/events`, { method: 'POST', body, headers });
   return { status: res.status, ms: Date.now() - started, body: await res.text() };

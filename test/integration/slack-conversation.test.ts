@@ -210,6 +210,17 @@ describe('buttons, clicked as Slack sends them', () => {
   };
   const valueOf = (id: string): string => buttonsOf(answer).find((b) => b.actionId === id)!.value;
 
+  it('a click that is not signed by Slack is refused with 401 and does nothing', async () => {
+    const before = slack.calls.length;
+    const res = await postAction(base, SECRET, blockAction(slack, { channel, messageTs: answer.ts!, threadTs: root }, ACTION_IDS.rerun, valueOf(ACTION_IDS.rerun)), { badSignature: true });
+    expect(res.status).toBe(401);
+    // The signed click that follows is answered; the refused one left no trace before it.
+    const evidenceBefore = repliesIn(channel, root).length;
+    await click(ACTION_IDS.evidence, valueOf(ACTION_IDS.evidence));
+    await slack.waitFor(() => repliesIn(channel, root).length > evidenceBefore, 20_000);
+    expect(slack.calls.slice(before).filter((c) => c.method === 'chat.update')).toHaveLength(0);
+  });
+
   it('Show evidence posts the evidence in the thread', async () => {
     const before = repliesIn(channel, root).length;
     await click(ACTION_IDS.evidence, valueOf(ACTION_IDS.evidence));
