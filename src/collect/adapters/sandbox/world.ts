@@ -342,7 +342,8 @@ export class SandboxAws {
             const values: number[] = [];
             const period = (stat?.Period ?? 60) * 1000;
             if (fixture) {
-              for (let t = Math.ceil(start / period) * period; t < end; t += period) {
+              // As CloudWatch does: periods counted from the (minute-aligned) start of the request, not from fixed clock edges.
+              for (let t = Math.floor(start / MINUTE_MS) * MINUTE_MS; t < end; t += period) {
                 const v = aggregate(fixture, stat?.Stat ?? 'Sum', t, Math.min(t + period, end));
                 if (v === undefined) continue;
                 timestamps.push(new Date(t));
