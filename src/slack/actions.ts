@@ -21,6 +21,8 @@ export const ACTION_IDS = {
   wasInstead: 'apigw_was_instead',
   /** An `apis` (or digest) row's Investigate button. */
   investigate: 'apigw_investigate',
+  /** The 5xx digest's "Show all N": post every stage with 5xx in the digest's thread. */
+  digestAll: 'apigw_digest_all',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
@@ -42,9 +44,14 @@ export interface WasInsteadActionValue extends VoteActionValue {
   instead: string;
 }
 
-/** The value of an Investigate button: the row of the listing kept for the message it is on. */
+/**
+ * The value of an Investigate (or Show all) button: a row of the listing kept in Redis, named by `list`
+ * (an id the worker picks before posting, so a click that comes a moment after the post still finds it)
+ * or, without one, by the message the button is on.
+ */
 export interface InvestigateActionValue {
   row: number;
+  list?: string;
 }
 
 /** "Something else", as an answer to "what was it?". */
@@ -88,7 +95,11 @@ export function readWasInsteadAction(raw: string): WasInsteadActionValue | undef
   return { ...vote, instead: v.instead };
 }
 
+const LIST_ID = /^[a-z0-9-]{8,40}$/;
+
 export function readInvestigateAction(raw: string): InvestigateActionValue | undefined {
   const v = record(raw);
-  return typeof v?.row === 'number' && Number.isInteger(v.row) && v.row >= 0 && v.row < 1_000 ? { row: v.row } : undefined;
+  if (typeof v?.row !== 'number' || !Number.isInteger(v.row) || v.row < 0 || v.row >= 1_000) return undefined;
+  if (v.list !== undefined && (typeof v.list !== 'string' || !LIST_ID.test(v.list))) return undefined;
+  return { row: v.row, ...(typeof v.list === 'string' ? { list: v.list } : {}) };
 }

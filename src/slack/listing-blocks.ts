@@ -103,6 +103,8 @@ function cliCheck(report: TelemetryReport): string {
 export interface ApisOptions {
   /** "24h", for "last 24h" and the CLI command given for the full list. */
   sinceLabel: string;
+  /** The id the rows are kept under (see `InvestigateActionValue`); absent: by the message. */
+  listId?: string;
 }
 
 /**
@@ -140,7 +142,7 @@ export function apisMessage(list: ApiErrorList, options: ApisOptions): SlackMess
   const maxBody = MAX_BLOCKS - blocks.length - tail.length - 1;
   let shown = 0;
   for (const { row, index } of failing) {
-    const block = stageSection(row, index);
+    const block = stageSection(row, index, options.listId);
     if (shown >= maxBody || chars + messageChars([block]) > MAX_MESSAGE_CHARS) break;
     blocks.push(block);
     chars += messageChars([block]);
@@ -172,9 +174,9 @@ export function apisMessage(list: ApiErrorList, options: ApisOptions): SlackMess
 }
 
 /** A failing stage, with its Investigate button when its index can be carried (and read back). */
-function stageSection(row: ApiStageErrors, index: number): SectionBlock {
+function stageSection(row: ApiStageErrors, index: number, listId?: string): SectionBlock {
   const block = section(stageLine(row));
-  const value = encodeActionValue({ row: index });
+  const value = encodeActionValue({ row: index, ...(listId !== undefined ? { list: listId } : {}) });
   if (readInvestigateAction(value) === undefined) return block;
   return { ...block, accessory: button(ACTION_IDS.investigate, 'Investigate', value, `Investigate the 5xx of ${oneLine(row.apiName)} ${oneLine(row.stage)}`) };
 }
