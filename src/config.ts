@@ -100,6 +100,8 @@ export interface WebConfig extends ProcessConfig {
   port: number;
   /** The `channels:` section of `APIGW_DOCTOR_CONFIG`; everything is allowed without it. */
   permissions: Permissions;
+  /** The digest's defaults (`/apigw digest …` changes it from Slack; those settings win). */
+  digest: DigestConfig;
 }
 
 export interface DigestConfig {
@@ -148,10 +150,11 @@ export function loadWebConfig(env: Env = process.env, readFile: ReadFile = readU
   const port = read.integer('PORT', 3000, 0, 65_535, 'a TCP port');
   const doc = readConfigDocument(read, readFile);
   const permissions = readPermissions(read, doc, readAccounts(read, doc));
+  const digest = readDigest(read);
   read.throwIfProblems();
   // Without problems every required value was read.
   if (shared === undefined || connection === undefined) throw new ConfigError(['internal: configuration incomplete']);
-  return { ...shared, connection, port, permissions };
+  return { ...shared, connection, port, permissions, digest };
 }
 
 /**

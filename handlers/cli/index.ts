@@ -3,6 +3,7 @@ import { apisCommand } from './apis';
 import { checkCommand } from './check';
 import type { CliCommand } from './command';
 import { diagnoseCommand } from './diagnose';
+import { digestCommand } from './digest';
 import { makeHelpCommand } from './help';
 import { kbCommand } from './kb';
 import { whyCommand } from './why';
@@ -11,6 +12,7 @@ export const cliCommands: readonly CliCommand[] = [
   whyCommand,
   apisCommand,
   checkCommand,
+  digestCommand,
   diagnoseCommand,
   kbCommand,
   makeHelpCommand(() => cliCommands),

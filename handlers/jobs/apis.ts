@@ -4,6 +4,7 @@
  * button carries only its row's number. A channel limited to some APIs never gets the account's list
  * (the web process refuses it; the worker checks each row again, should the scope have changed).
  */
+import { randomUUID } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { listApiErrors } from '../../src/collect/list-apis';
 
@@ -32,11 +33,11 @@ export async function handleApisJob(job: ApisJobRun, deps: InvestigateDeps): Pro
     const list = await listApiErrors(access.ports, windowEndingAt(now, data.sinceMs), now);
     const allowed = list.stages.filter((s) => deps.permissions.authorizeTarget(data.asker.channelId, { ...(access.account !== undefined ? { account: access.account } : {}), region: s.region, apiId: s.apiId, apiName: s.apiName, stage: s.stage }).allowed);
     const shown = { ...list, stages: allowed };
-    const ts = await postAnswer(deps, data.asker, apisMessage(shown, { sinceLabel: formatSince(data.sinceMs) }));
-    if (ts !== undefined) {
-      const rows: ListingRow[] = allowed.map((s) => ({ apiId: s.apiId, apiName: s.apiName, stage: s.stage, region: s.region, ...(access.account !== undefined ? { account: access.account } : {}), sinceMs: data.sinceMs }));
-      await saveListing(deps.redis, deps.prefix, data.asker.channelId, ts, rows);
-    }
+    // Kept before the post, under an id its buttons carry: a click a moment after the post finds it.
+    const listId = randomUUID();
+    const rows: ListingRow[] = allowed.map((s) => ({ apiId: s.apiId, apiName: s.apiName, stage: s.stage, region: s.region, ...(access.account !== undefined ? { account: access.account } : {}), sinceMs: data.sinceMs }));
+    await saveListing(deps.redis, deps.prefix, data.asker.channelId, listId, rows);
+    await postAnswer(deps, data.asker, apisMessage(shown, { sinceLabel: formatSince(data.sinceMs), listId }));
     deps.logger.info({ ...log, stages: allowed.length }, 'API list answered');
   } catch (e) {
     if (!(e instanceof UserError)) throw e;

@@ -105,20 +105,26 @@ export interface InvestigateJobRun {
  * `maxStalledCount` times. The root message stops saying "Investigating…" and every asker hears it,
  * so nothing is left hanging.
  */
-export async function reportAbandoned(job: { id?: string | undefined; data: { asker: Asker } }, deps: InvestigateDeps, reason: string): Promise<boolean> {
+export async function reportAbandoned(job: { id?: string | undefined; data: { asker?: Asker | undefined } }, deps: InvestigateDeps, reason: string): Promise<boolean> {
   const jobId = job.id;
+  const first = job.data.asker;
+  if (first === undefined) {
+    // A scheduled digest has nobody to tell: its period is lost, and the log says so.
+    deps.logger.error({ jobId, reason }, 'scheduled job abandoned');
+    return false;
+  }
   if (jobId === undefined || (await deps.redis.get(jobKeys(deps.prefix, jobId).final)) !== null) return false;
   const keys = jobKeys(deps.prefix, jobId);
   // Every worker process hears of it: one of them reports.
   if ((await deps.redis.set(`${keys.root}:abandoned`, '1', 'EX', JOB_STATE_TTL_S, 'NX')) !== 'OK') return false;
-  const log = { jobId, channel: job.data.asker.channelId };
+  const log = { jobId, channel: first.channelId };
   const message = failureMessage(`The investigation stopped: ${redactSecrets(reason)}. Ask again; if it keeps happening, the workers are crashing (see their logs).`);
   const root = await loadRoot(deps.redis, keys.root);
   const askers = await finishQuestion(deps.redis, deps.prefix, jobId);
   deps.logger.error({ ...log, reason }, 'investigation abandoned');
   if (root) {
     await editRoot(deps, root, message, log);
-    await tellFailure(deps, keys.told, job.data.asker, root, askers, message);
+    await tellFailure(deps, keys.told, first, root, askers, message);
     return true;
   }
   // Never posted: only a slash command's asker can still be told, privately.
@@ -133,7 +139,7 @@ export const STALLED_REASON = /stalled more than allowable limit/i;
 
 /** What the sweep reads of the queue: BullMQ's `Queue#getFailed` has it. */
 export interface FailedJobs {
-  getFailed(start?: number, end?: number): Promise<{ id?: string | undefined; data: { asker: Asker }; failedReason?: string }[]>;
+  getFailed(start?: number, end?: number): Promise<{ id?: string | undefined; data: { asker?: Asker | undefined }; failedReason?: string }[]>;
 }
 
 /**

@@ -8,12 +8,13 @@
 import { isInvestigateJob } from '../../src/queue/contracts';
 import type { Asked } from '../../src/queue/investigations';
 import type { ThreadContext } from '../../src/queue/thread-context';
-import type { Plan } from '../../src/requests';
+import type { Origin, Plan } from '../../src/requests';
 import { failureMessage } from '../../src/slack/blocks';
 import { statsMessage } from '../../src/slack/feedback-blocks';
 import type { SlackMessage } from '../../src/slack/poster';
 import type { BotRequest } from '../../src/slack/request';
 import type { SlackDeps } from './deps';
+import { digestSettingsMessage } from './messages';
 
 /** What carrying out a plan did, and what to say about it (nothing: the worker answers). */
 export interface Carried {
@@ -54,8 +55,27 @@ export function refusalMessage(reason: string): SlackMessage {
 }
 
 /** Queues the plan's job, or reads the stats, or just says its message. */
-export async function carryOut(plan: Plan, deps: Pick<SlackDeps, 'queue' | 'votes' | 'now'>): Promise<Carried> {
+export async function carryOut(plan: Plan, deps: Pick<SlackDeps, 'queue' | 'votes' | 'now' | 'digest'>, origin?: Pick<Origin, 'channelId' | 'userId'>): Promise<Carried> {
   switch (plan.kind) {
+    case 'digest-settings': {
+      const change = plan.change;
+      if (!change) {
+        const settings = await deps.digest.settings();
+        return { message: digestSettingsMessage(settings, await deps.digest.apply()) };
+      }
+      if (change.here && origin === undefined) throw new Error('digest here needs the channel it was typed in');
+      const settings = await deps.digest.change(
+        {
+          ...(change.here && origin ? { channel: origin.channelId } : {}),
+          ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+          ...(change.time ? { time: change.time } : {}),
+          ...(change.tz !== undefined ? { tz: change.tz } : {}),
+          ...(change.days ? { days: change.days } : {}),
+        },
+        { userId: origin?.userId ?? 'unknown', at: deps.now() },
+      );
+      return { message: digestSettingsMessage(settings, await deps.digest.apply(), true) };
+    }
     case 'say':
       return { message: plan.message };
     case 'stats': {

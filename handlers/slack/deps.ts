@@ -7,9 +7,10 @@
 import type { ChatPostEphemeralArguments, ChatPostMessageArguments } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { InvestigationQueue } from '../../src/queue/investigations';
-import type { ListingRow } from '../../src/queue/listings';
+import type { ListingRow, StoredDigest } from '../../src/queue/listings';
 import type { ThreadContext, ThreadRef } from '../../src/queue/thread-context';
 import type { VoteStore } from '../../src/queue/votes';
+import type { DigestSchedule } from '../../src/queue/digest-schedule';
 import type { Permissions } from '../../src/slack/permissions';
 
 /** The queue as the listeners use it: dedupe deliveries, then ask (start or join) an investigation, or queue another job. */
@@ -19,12 +20,15 @@ export type ListenerQueue = Pick<InvestigationQueue, 'claimDelivery' | 'confirmD
 export interface AnswerStore {
   thread(ref: ThreadRef): Promise<ThreadContext | undefined>;
   listing(channelId: string, ts: string): Promise<ListingRow[] | undefined>;
+  digest(channelId: string, ts: string): Promise<StoredDigest | undefined>;
 }
 
 export interface SlackDeps {
   queue: ListenerQueue;
   /** Threads answered and listings posted, for follow-ups and buttons. */
   answers: AnswerStore;
+  /** The daily digest's settings and schedule (`/apigw digest here|off|at …`). */
+  digest: Pick<DigestSchedule, 'settings' | 'change' | 'apply'>;
   /** 👍/👎 on findings, and `/apigw stats`. */
   votes: Pick<VoteStore, 'vote' | 'instead' | 'stats'>;
   /** Channel → account/API permissions (`channels:` in APIGW_DOCTOR_CONFIG); everything allowed without it. */

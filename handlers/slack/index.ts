@@ -1,6 +1,7 @@
 /** The Slack surface's table of contents: one line per listener. */
 import type { App } from '@slack/bolt';
 import { ACTION_IDS } from '../../src/slack/actions';
+import { digestAllButton } from './actions/digest-all';
 import { investigateButton } from './actions/investigate';
 import { threadButton } from './actions/thread-buttons';
 import { voteButton, wasInsteadButton } from './actions/vote';
@@ -23,6 +24,7 @@ export function register(app: Pick<App, 'command' | 'event' | 'action'>, deps: S
   app.action({ type: 'block_actions', action_id: ACTION_IDS.voteDown }, voteButton(deps, 'down'));
   app.action({ type: 'block_actions', action_id: ACTION_IDS.wasInstead }, wasInsteadButton(deps));
   app.action({ type: 'block_actions', action_id: ACTION_IDS.investigate }, investigateButton(deps));
+  app.action({ type: 'block_actions', action_id: ACTION_IDS.digestAll }, digestAllButton(deps));
 }
 
 export type { AnswerStore, ListenerQueue, SlackDeps, ThreadClient } from './deps';

@@ -4,8 +4,24 @@
  * requests the worker does not run yet. User text is escaped for mrkdwn and shell-quoted in commands.
  */
 import type { RespondArguments } from '@slack/bolt';
+import type { DigestSettings } from '../../src/queue/digest-schedule';
+import { describeSchedule } from '../../src/queue/digest-schedule';
 import type { SlackMessage } from '../../src/slack/poster';
 import type { BotRequest } from '../../src/slack/request';
+
+/**
+ * How the daily digest is set: "The daily 5xx digest goes to <#C0OPS> weekdays at 08:30 Europe/Berlin;
+ * next 2026-12-07 07:30 UTC. Set in Slack by <@U…>." (or that it is off, or has no channel yet).
+ */
+export function digestSettingsMessage(settings: DigestSettings, next: Date | undefined, changed = false): SlackMessage {
+  const lead = changed ? 'Done. ' : '';
+  const source = settings.source === 'slack' && settings.updatedBy !== undefined ? ` Set in Slack by <@${settings.updatedBy}>.` : ' From the environment (DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ).';
+  let text: string;
+  if (!settings.enabled) text = `${lead}The daily 5xx digest is off. \`/apigw digest on\` turns it back on; \`/apigw digest now\` posts one at once.`;
+  else if (settings.channel === undefined) text = `${lead}The daily 5xx digest has no channel yet: \`/apigw digest here\` sends it to the channel you type it in (${describeSchedule(settings)}).`;
+  else text = `${lead}The daily 5xx digest goes to <#${settings.channel}> ${describeSchedule(settings)}${next ? `; next ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}.`;
+  return { text: `${text}${source}` };
+}
 
 /** A message as a slash command's ack body: seen by the asker only. */
 export function ephemeral(message: SlackMessage): RespondArguments {
@@ -42,6 +58,8 @@ export function requestFields(request: BotRequest): Record<string, unknown> {
       return request.followUp.intent === 'paste' ? { kind: 'follow-up', intent: 'paste', chars: request.followUp.text.length } : { kind: 'follow-up', ...request.followUp };
     case 'again':
       return { kind: 'again', ...request.change };
+    case 'digest':
+      return { ...request };
     case 'invalid':
       return { kind: 'invalid', problem: request.problem };
   }

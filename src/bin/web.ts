@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
+import { Queue } from 'bullmq';
 import { WebClient } from '@slack/web-api';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Redis } from 'ioredis';
@@ -24,7 +25,9 @@ import type { Logger } from '../logging';
 import { boltLogLevel, createLogger, toBoltLogger } from '../logging';
 import { describeRedis, producerConnection, whenReady } from '../queue/connection';
 import { InvestigationQueue } from '../queue/investigations';
-import { loadListing } from '../queue/listings';
+import { loadDigest, loadListing } from '../queue/listings';
+import { DigestSchedule } from '../queue/digest-schedule';
+import { INVESTIGATIONS_QUEUE } from '../queue/contracts';
 import { loadThreadContext } from '../queue/thread-context';
 import { VoteStore } from '../queue/votes';
 import { warnAboutRedisSettings } from '../queue/redis-settings';
@@ -91,12 +94,17 @@ async function main(): Promise<void> {
     return Promise.reject(error);
   });
   const zones = timeZoneLookup(app.client, logger);
+  // The digest's scheduler lives on the jobs queue; the web process reschedules it when a setting changes.
+  const jobsQueue = new Queue(INVESTIGATIONS_QUEUE, { connection, prefix: config.queuePrefix });
+  jobsQueue.on('error', () => undefined);
   register(app, {
     queue,
     answers: {
       thread: (ref) => loadThreadContext(connection, config.queuePrefix, ref),
       listing: (channelId, ts) => loadListing(connection, config.queuePrefix, channelId, ts),
+      digest: (channelId, ts) => loadDigest(connection, config.queuePrefix, channelId, ts),
     },
+    digest: new DigestSchedule({ redis: connection, prefix: config.queuePrefix, defaults: config.digest, queue: jobsQueue }),
     votes: new VoteStore({ redis: connection, prefix: config.queuePrefix }),
     permissions: config.permissions,
     logger,
@@ -121,6 +129,7 @@ async function main(): Promise<void> {
         await app.stop();
         await new Promise<void>((resolve) => (started.healthServer ? started.healthServer.close(() => resolve()) : resolve()));
         await queue.close();
+        await jobsQueue.close();
         await connection.quit().catch(() => connection.disconnect());
         logger.info('web stopped');
       } catch (e) {

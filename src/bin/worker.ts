@@ -17,7 +17,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import type { AwsAccessForJob, InvestigateDeps } from '../../handlers/jobs';
+import type { AwsAccessForJob, DigestTarget, WorkerDeps } from '../../handlers/jobs';
 import { STALLED_REASON, jobHandlers, reportAbandoned, runJob, sweepAbandoned } from '../../handlers/jobs';
 import { chooseAccount } from '../collect/accounts';
 import { AccountLimiters, createAwsPorts } from '../collect/adapters/aws/create-ports';
@@ -30,7 +30,8 @@ import { UsageError } from '../errors';
 import { createLogger } from '../logging';
 import type { Logger } from '../logging';
 import { workerConnection } from '../queue/connection';
-import type { InvestigateJob, JobData, Question } from '../queue/contracts';
+import type { JobData, Question } from '../queue/contracts';
+import { DigestSchedule } from '../queue/digest-schedule';
 import { INVESTIGATIONS_QUEUE } from '../queue/contracts';
 import { warnAboutRedisSettings } from '../queue/redis-settings';
 import { SlackPoster } from '../slack/poster';
@@ -49,6 +50,30 @@ function awsFactory(config: InvestigationConfig, now: () => Date): (question: Pi
     // chooseAccount throws a UsageError for an unknown alias or a missing Region: the asker is told.
     const { account, region } = chooseAccount(config.accounts, { ...(question.account !== undefined ? { account: question.account } : {}), ...(question.region !== undefined ? { region: question.region } : {}) }, config.awsRegion);
     return { ports: createAwsPorts({ region, ...(account ? { account } : {}), dns, limiters }), ...(account ? { account: account.alias } : {}), collectorTimeoutMs };
+  };
+}
+
+/**
+ * What the digest reads: every Region of every configured account, else the default credentials in
+ * AWS_REGION (the sandbox: its one account). An account that cannot be set up is a part the digest says
+ * it could not read; the others still count.
+ */
+function digestTargetsFactory(config: InvestigationConfig, now: () => Date): WorkerDeps['digestTargets'] {
+  const limiters = new AccountLimiters();
+  const dns = new NodeDns();
+  return async () => {
+    if (config.sandbox) return { targets: [{ ports: await sandboxPorts(now(), undefined, config.sandboxLatencyMs) }], unreadable: [] };
+    const targets: DigestTarget[] = [];
+    const unreadable: { account?: string; region: string; reason: string; fix: string }[] = [];
+    const accounts = [...config.accounts.accounts.values()];
+    if (accounts.length === 0) {
+      if (config.awsRegion === undefined) unreadable.push({ region: 'no Region', reason: 'no Region to read', fix: 'set AWS_REGION, or list accounts and their regions in APIGW_DOCTOR_CONFIG' });
+      else targets.push({ ports: createAwsPorts({ region: config.awsRegion, dns, limiters }) });
+    }
+    for (const account of accounts) {
+      for (const region of account.regions) targets.push({ account: account.alias, ports: createAwsPorts({ region, account, dns, limiters }) });
+    }
+    return { targets, unreadable };
   };
 }
 
@@ -76,7 +101,9 @@ async function main(): Promise<void> {
   connection.on('error', (e: Error) => logger.warn({ err: e }, 'Redis connection error'));
   const poster = new SlackPoster({ token: config.botToken, ...(config.slackApiUrl !== undefined ? { slackApiUrl: config.slackApiUrl } : {}), logger: logger.child({ component: 'slack' }) });
   const now = (): Date => new Date();
-  const deps: InvestigateDeps = {
+  const jobs = new Queue<JobData>(INVESTIGATIONS_QUEUE, { connection, prefix: config.queuePrefix });
+  const digestSchedule = new DigestSchedule({ redis: connection, prefix: config.queuePrefix, defaults: config.digest, queue: jobs });
+  const deps: WorkerDeps = {
     poster,
     aws: awsFactory(config.investigation, now),
     knowledge,
@@ -85,6 +112,8 @@ async function main(): Promise<void> {
     prefix: config.queuePrefix,
     now,
     logger: logger.child({ component: 'investigate' }),
+    digestSchedule,
+    digestTargets: digestTargetsFactory(config.investigation, now),
   };
 
   const handlers = jobHandlers(deps);
@@ -116,7 +145,6 @@ async function main(): Promise<void> {
     if (STALLED_REASON.test(e.message)) reportLater(job, job?.id);
   });
   const events = new QueueEvents(INVESTIGATIONS_QUEUE, { connection: workerConnection(config.redisUrl), prefix: config.queuePrefix });
-  const jobs = new Queue<InvestigateJob>(INVESTIGATIONS_QUEUE, { connection, prefix: config.queuePrefix });
   // Without listeners BullMQ prints these errors raw among the JSON lines; the connection's own are logged above.
   events.on('error', (e) => logger.debug({ err: e, component: 'queue-events' }, 'queue events connection error'));
   jobs.on('error', (e) => logger.debug({ err: e, component: 'queue' }, 'queue connection error'));
@@ -168,6 +196,15 @@ async function main(): Promise<void> {
 
   await worker.waitUntilReady();
   sweep();
+  // The digest's schedule as the settings say (Slack's changes win over the environment); every worker
+  // applies it, and upserting the same scheduler is idempotent.
+  try {
+    const next = await digestSchedule.apply();
+    const s = await digestSchedule.settings();
+    logger.info({ channel: s.channel, cron: s.cron, tz: s.tz, enabled: s.enabled, source: s.source, next: next?.toISOString() }, next ? 'digest scheduled' : s.enabled ? 'no digest: no channel set (DIGEST_CHANNEL, or /apigw digest here)' : 'no digest: turned off in Slack');
+  } catch (e) {
+    logger.error({ err: e }, 'could not schedule the digest');
+  }
   logger.info({ queue: INVESTIGATIONS_QUEUE, prefix: config.queuePrefix, concurrency: config.concurrency, sandbox: config.investigation.sandbox }, 'worker ready');
 }
 

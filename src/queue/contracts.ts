@@ -95,8 +95,21 @@ export interface ApisJob {
   askedAt: string;
 }
 
+/**
+ * A 5xx digest: the scheduled one (`scheduled`: its channel and period come from the digest settings and
+ * the time it was due), or one asked for with `/apigw digest now` (answered where it was asked).
+ */
+export interface DigestJob {
+  kind: 'digest';
+  scheduled?: boolean;
+  asker?: Asker;
+  askedAt?: string;
+  /** The period, ending when the digest is due or asked for. Default 24 h. */
+  sinceMs?: number;
+}
+
 /** Every job the worker runs, tagged by `kind` (the BullMQ job name is the same word). */
-export type JobData = InvestigateJob | FollowUpJob | CheckJob | ApisJob;
+export type JobData = InvestigateJob | FollowUpJob | CheckJob | ApisJob | DigestJob;
 export type JobKind = NonNullable<JobData['kind']>;
 
 /** A job's kind; an investigation queued before kinds existed has none. */

@@ -322,8 +322,8 @@ export class InvestigationQueue {
    */
   async enqueue(job: Exclude<JobData, InvestigateJob>): Promise<{ jobId: string; repeated: boolean }> {
     await this.ready('queue the request');
-    const ts = job.asker.messageTs;
-    const jobId = ts !== undefined && /^\d{1,12}\.\d{1,9}$/.test(ts) ? `${job.kind}-${job.asker.channelId}-${ts.replace('.', '')}` : `${job.kind}-${randomUUID()}`;
+    const ts = job.asker?.messageTs;
+    const jobId = ts !== undefined && job.asker && /^\d{1,12}\.\d{1,9}$/.test(ts) ? `${job.kind}-${job.asker.channelId}-${ts.replace('.', '')}` : `${job.kind}-${randomUUID()}`;
     const existed = await this.add(jobId, job, job.kind);
     return { jobId, repeated: existed !== false };
   }

@@ -11,6 +11,7 @@ import type { CommandVocabulary, ReadingContext } from '../slack/parse-request';
 import { invalid, parseCommandText as readCommand, parseMentionText as readMention, unwrapSlackText } from '../slack/parse-request';
 import { apis } from './commands/apis';
 import { check } from './commands/check';
+import { digest } from './commands/digest';
 import { help } from './commands/help';
 import { stats } from './commands/stats';
 import { why } from './commands/why';
@@ -28,10 +29,10 @@ import type { Plan, PlanContext, ReadContext, RequestSpec } from './spec';
 import { followUpPlan } from './follow-ups/thread-plans';
 
 /** Every request there is: `/apigw` subcommands first (help lists them in this order), then follow-ups. */
-export const REQUESTS: readonly RequestSpec[] = [why, check, apis, stats, help, evidence, explain, fixes, widen, stage, tryStatus, rerun, request, verify];
+export const REQUESTS: readonly RequestSpec[] = [why, check, apis, digest, stats, help, evidence, explain, fixes, widen, stage, tryStatus, rerun, request, verify];
 
 /** Words of DESIGN.md §1 not built yet: answered "not available yet" instead of "unknown command". */
-export const LATER: readonly string[] = ['digest'];
+export const LATER: readonly string[] = [];
 
 const COMMAND_VOCABULARY: CommandVocabulary = { commands: REQUESTS.filter((s) => s.where === 'command'), later: LATER };
 
@@ -88,6 +89,7 @@ function plannerOf(request: BotRequest): RequestSpec | undefined {
     case 'apis':
     case 'stats':
     case 'help':
+    case 'digest':
       return specNamed(request.kind, 'command');
     case 'follow-up':
     case 'again':

@@ -8,7 +8,7 @@ import type { ThreadContext } from '../queue/thread-context';
 import type { JobData } from '../queue/contracts';
 import type { SlackMessage } from '../slack/poster';
 import type { CommandReadContext } from '../slack/parse-request';
-import type { BotRequest } from '../slack/request';
+import type { BotRequest, DigestSettingChange } from '../slack/request';
 
 /** Where a request came from: who asked, where, and how (the entry point). */
 export interface Origin {
@@ -36,7 +36,9 @@ export interface Origin {
 export type Plan =
   | { kind: 'say'; message: SlackMessage }
   | { kind: 'queue'; job: JobData; queued?: SlackMessage; joined?: SlackMessage }
-  | { kind: 'stats'; days: number };
+  | { kind: 'stats'; days: number }
+  /** Show the digest's settings, or change them (and reschedule): said back as they now are. */
+  | { kind: 'digest-settings'; change?: DigestSettingChange };
 
 /** What a plan is made from: the request, where it came from, the answered thread it is about (follow-ups), and the registry (help). */
 export interface PlanContext {

@@ -56,6 +56,9 @@ export interface CommandReadContext {
   options: CommandOptions;
 }
 
+/** Commands a user may ask in a sentence of their own. */
+const SENTENCE_COMMANDS = new Set(['why', 'check', 'apis']);
+
 /** Words close to a command that mean something else: "status orders-api" is not a misspelt `stats`. */
 const NOT_TYPOS = new Set(['status', 'state', 'start', 'stage']);
 
@@ -265,7 +268,11 @@ export function parseCommandText(text: string, vocabulary: CommandVocabulary, co
     const clean = unwrapSlackText(text).trim();
     if (clean.length > MAX_TEXT) return tooLong(clean.length, EXAMPLES.why);
     const words = clean === '' ? [] : clean.split(/\s+/).map(unquote).filter((w) => w !== '');
-    if (context && isNaturalLanguage(words)) {
+    // Only questions read as sentences ("why is …", "check orders-api in dev"); a setting such as
+    // `digest at 08:30` keeps its own grammar.
+    const first = words[0]?.toLowerCase();
+    const own = first !== undefined && !SENTENCE_COMMANDS.has(first) && readerOf(vocabulary, first) !== undefined;
+    if (context && !own && isNaturalLanguage(words)) {
       const request = parseMention(clean, validDate(context.now), context.timeZone ?? 'UTC', vocabulary);
       return request.kind === 'invalid' ? { ...request, example: request.example.replace(/^@apigw-doctor /, '/apigw ') } : request;
     }

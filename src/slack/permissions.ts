@@ -73,11 +73,16 @@ export class ChannelPermissions implements Permissions {
   }
 
   authorize(channelId: string, request: BotRequest): Authorization {
-    if (request.kind === 'help' || request.kind === 'invalid' || request.kind === 'stats') return { allowed: true };
+    if (request.kind === 'help' || request.kind === 'invalid' || request.kind === 'stats' || (request.kind === 'digest' && request.action === 'show')) return { allowed: true };
     // A thread's follow-ups are about what its investigation resolved to: checked with `authorizeTarget`.
     if (request.kind === 'follow-up' || request.kind === 'again') return { allowed: true };
     const scope = this.scopeOf(channelId);
     if (!scope) return notSetUp(channelId);
+    if (request.kind === 'digest') {
+      // The digest covers every API of every account: only a channel that may see them all may ask for it.
+      if (scope.apis || scope.accounts) return refuse('the digest covers every API of every account, and this channel is limited to some of them');
+      return { allowed: true };
+    }
     const account = request.kind === 'why' ? request.question.account : request.account;
     const accountCheck = this.checkAccount(scope, account ?? this.defaultAccount, account === undefined);
     if (accountCheck) return accountCheck;

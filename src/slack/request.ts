@@ -10,6 +10,8 @@ export type BotRequest =
   | { kind: 'check'; api: string; stage?: string; account?: string; region?: string }
   | { kind: 'apis'; sinceMs: number; account?: string; region?: string }
   | { kind: 'stats'; days: number }
+  /** `digest` (show the settings), `digest now [window]`, `digest here|off|on|weekdays|daily|at 08:30 [zone]`. */
+  | { kind: 'digest'; action: 'show' } | { kind: 'digest'; action: 'now'; sinceMs?: number } | { kind: 'digest'; action: 'change'; change: DigestSettingChange }
   | { kind: 'help'; topic?: string }
   /** A follow-up answered from the thread's investigation: `evidence`, `explain 2`, `fixes`, `request …`, `verify`, pasted text. */
   | { kind: 'follow-up'; followUp: FollowUp }
@@ -17,6 +19,15 @@ export type BotRequest =
   | { kind: 'again'; change: QuestionChange }
   /** Text that is not a request: what was wrong, and an example to copy. */
   | { kind: 'invalid'; problem: string; example: string };
+
+/** A change to the daily digest's settings, as typed (`here` is the channel it was typed in). */
+export interface DigestSettingChange {
+  here?: boolean;
+  enabled?: boolean;
+  time?: { hour: number; minute: number };
+  tz?: string;
+  days?: 'weekdays' | 'daily';
+}
 
 /** How a follow-up changes the thread's question; empty for a plain rerun. */
 export interface QuestionChange {

@@ -129,7 +129,12 @@ export function harness(overrides: Partial<SlackDeps> = {}): Harness {
   const threads = new Map<string, ThreadContext>();
   const deps: SlackDeps = {
     queue,
-    answers: { thread: async (ref) => Promise.resolve(threads.get(`${ref.channelId}/${ref.threadTs}`)), listing: async () => Promise.resolve(undefined) },
+    answers: { thread: async (ref) => Promise.resolve(threads.get(`${ref.channelId}/${ref.threadTs}`)), listing: async () => Promise.resolve(undefined), digest: async () => Promise.resolve(undefined) },
+    digest: {
+      settings: async () => Promise.resolve({ cron: '0 9 * * *', tz: 'UTC', enabled: true, source: 'environment' as const }),
+      change: async () => Promise.resolve({ cron: '0 9 * * *', tz: 'UTC', enabled: true, source: 'slack' as const }),
+      apply: async () => Promise.resolve(undefined),
+    },
     votes: { vote: async () => Promise.resolve({}), instead: async () => Promise.resolve(false), stats: async () => Promise.resolve([]) },
     permissions: allowEverything,
     logger: createLogger({ level: 'debug', stream: { write: (s: string) => void written.push(s) } }),

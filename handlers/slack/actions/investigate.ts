@@ -19,9 +19,10 @@ export function investigateButton(deps: SlackDeps): (args: ActionArgs) => Promis
     const click = clickOf(args);
     const log = clickLogger(deps, click, args.action.action_id);
     const value = readInvestigateAction(args.action.value ?? '');
-    if (!click || !value || click.messageTs === undefined) return log.warn({ value: args.action.value }, 'an Investigate value that is not ours; ignored');
+    const listId = value?.list ?? click?.messageTs;
+    if (!click || !value || listId === undefined) return log.warn({ value: args.action.value }, 'an Investigate value that is not ours; ignored');
     try {
-      const rows = await deps.answers.listing(click.channelId, click.messageTs);
+      const rows = await deps.answers.listing(click.channelId, listId);
       const row = rows?.[value.row];
       if (!row) return tellClicker(deps, args.client, click, failureMessage('This list is more than 7 days old: ask for a fresh one.', '/apigw apis 24h'), log);
       const request: BotRequest = {

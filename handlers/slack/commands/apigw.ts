@@ -44,7 +44,7 @@ export function apigwCommand(deps: SlackDeps): (args: ApigwCommandArgs) => Promi
       const plan = planRequest(request, {
         origin: { via: 'command', userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, responseUrl: command.response_url, now, ...(timeZone !== undefined ? { timeZone } : {}) },
       });
-      const carried = carryOut(plan, deps);
+      const carried = carryOut(plan, deps, { channelId: command.channel_id, userId: command.user_id });
       const outcome = await settleWithin(carried, deps.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS);
       if (outcome.state === 'pending') {
         // Slack gives up at 3 s; the job may still land, and the worker will then post as usual.

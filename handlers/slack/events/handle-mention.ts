@@ -177,7 +177,7 @@ export async function handleMention(deps: SlackDeps, mention: Mention, client: T
   );
   let carried: Carried;
   try {
-    carried = await carryOut(plan, deps);
+    carried = await carryOut(plan, deps, { channelId: mention.channelId, userId: mention.userId });
   } catch (e) {
     return unavailable(e, true);
   }

@@ -59,7 +59,7 @@ describe.each(REQUESTS.filter((s) => s.where === 'thread').flatMap((s) => s.exam
     expect(read?.request.kind).not.toBe('invalid');
     const plan = planRequest(read!.request, { origin, thread }, read!.spec);
     expect(plan.kind).toBe('queue');
-    if (plan.kind === 'queue') expect(plan.job.asker.threadTs).toBe(origin.threadTs);
+    if (plan.kind === 'queue') expect(plan.job.asker?.threadTs).toBe(origin.threadTs);
   });
 });
 

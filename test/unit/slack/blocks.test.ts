@@ -303,7 +303,7 @@ describe('failureMessage and helpMessage (ephemeral answers)', () => {
   it('gives one command’s help, or everything for an unknown topic', () => {
     expect(texts(helpMessage('check')).map((t) => t.text)[1]).toContain('*/apigw check &lt;api&gt; [stage]*');
     expect(helpMessage('check').blocks).toHaveLength(3);
-    expect(all(helpMessage('digest'))).toContain('No help on "digest"; here is everything.');
+    expect(all(helpMessage('frobnicate'))).toContain('No help on "frobnicate"; here is everything.');
   });
 });
 

@@ -57,10 +57,9 @@ describe('parseCommandText', () => {
     ['why', 'missing the API: which API?', EXAMPLES.why],
     ['whyy 502 orders-api', 'unknown command "whyy": did you mean why?', '/apigw why 502 orders-api'],
     ['chek orders-api', 'unknown command "chek": did you mean check?', '/apigw check orders-api'],
-    ['orders-api 502', 'unknown command "orders-api": the commands are why, check, apis, stats and help', '/apigw why 5xx orders-api'],
+    ['orders-api 502', 'unknown command "orders-api": the commands are why, check, apis, digest, stats and help', '/apigw why 5xx orders-api'],
     ['hello', 'unknown command "hello": did you mean help?', '/apigw help'],
-    ['status orders-api', 'unknown command "status": the commands are why, check, apis, stats and help', EXAMPLES.why],
-    ['digest now', '"digest" is not available yet: for now there are why, check, apis, stats and help', EXAMPLES.help],
+    ['status orders-api', 'unknown command "status": the commands are why, check, apis, digest, stats and help', EXAMPLES.why],
     ['why 502 orders-api pr@d', '"pr@d" is not a stage name: use letters, digits, - and _ (up to 128), or $default', '/apigw why 502 orders-api prod 1h'],
     ['why 502 orders-api prod 1h extra', 'too many words: "extra"; it is why <status> <api> [stage] [window]', '/apigw why 502 orders-api prod 1h'],
     ['why 502 503 orders-api', 'give one status, not 502 and 503: 500 to 599, or 5xx for all', EXAMPLES.why],
@@ -257,6 +256,9 @@ function expectWellFormed(request: BotRequest): void {
       break;
     case 'help':
       if (request.topic !== undefined) expect(request.topic.length).toBeLessThanOrEqual(40);
+      break;
+    case 'digest':
+      if (request.action === 'now' && request.sinceMs !== undefined) expect(request.sinceMs).toBeLessThanOrEqual(7 * DAY);
       break;
     case 'stats':
       expect(request.days).toBeGreaterThanOrEqual(1);
