@@ -5,6 +5,7 @@
  * askers who joined, each told once. Slack is reached only through the `Poster`.
  */
 import type { Redis } from 'ioredis';
+import { retargetThreadButtons } from '../slack/actions';
 import { failureMessage } from '../slack/blocks';
 import type { Poster, SlackMessage } from '../slack/poster';
 import type { ChannelUnavailableError } from '../slack/poster';
@@ -104,7 +105,8 @@ export async function tellJoiners(deps: AnswerDeps, toldKey: string, first: Aske
     const thread = threadOf(asker);
     try {
       if (thread !== undefined) {
-        await deps.poster.reply(asker.channelId, thread, say.inThread);
+        // The answer's buttons name the thread they are in, so that a click there finds its context.
+        await deps.poster.reply(asker.channelId, thread, { ...say.inThread, ...(say.inThread.blocks ? { blocks: retargetThreadButtons(say.inThread.blocks, thread) } : {}) });
         threads.push({ channelId: asker.channelId, threadTs: thread });
       } else if (asker.responseUrl !== undefined) {
         await deps.poster.tellViaResponseUrl(asker.responseUrl, say.privately);

@@ -103,3 +103,24 @@ export function readInvestigateAction(raw: string): InvestigateActionValue | und
   if (v.list !== undefined && (typeof v.list !== 'string' || !LIST_ID.test(v.list))) return undefined;
   return { row: v.row, ...(typeof v.list === 'string' ? { list: v.list } : {}) };
 }
+
+/**
+ * The blocks with every button that names a thread (Re-run, Widen, Show evidence, 👍/👎) made to name
+ * `threadTs` instead: the same answer posted in a joined asker's thread gets buttons that find that
+ * thread's own context. Other buttons and blocks are left as they are.
+ */
+export function retargetThreadButtons<B>(blocks: readonly B[], threadTs: string): B[] {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (typeof node !== 'object' || node === null) return node;
+    const n = node as Record<string, unknown>;
+    if (n.type === 'button' && typeof n.value === 'string') {
+      const vote = readVoteAction(n.value);
+      if (vote) return { ...n, value: encodeActionValue({ ...vote, thread: threadTs }) };
+      if (readThreadAction(n.value)) return { ...n, value: encodeActionValue({ thread: threadTs }) };
+      return n;
+    }
+    return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, visit(v)]));
+  };
+  return blocks.map((b) => visit(b) as B);
+}

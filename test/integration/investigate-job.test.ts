@@ -229,6 +229,11 @@ it('tells the askers who joined: a mention in its own thread, a slash command pr
     const replies = poster.of('reply');
     expect(replies.map((r) => r.at)).toEqual([root.ts, bob.messageTs]);
     expect(replies[1]?.message.text).toBe(replies[0]?.message.text);
+    // Each copy's buttons name the thread it is in (where a click finds that thread's context).
+    const threadsNamed = (i: number): string[] => [...JSON.stringify(replies[i]?.message.blocks).matchAll(/\\"thread\\":\\"([\d.]+)\\"/g)].map((m) => m[1] ?? '');
+    expect(new Set(threadsNamed(0))).toEqual(new Set([root.ts]));
+    expect(new Set(threadsNamed(1))).toEqual(new Set([bob.messageTs]));
+    expect(await loadThreadContext(redis, prefix, { channelId: 'C0OPS', threadTs: bob.messageTs! })).toBeDefined();
     const told = poster.of('tellViaResponseUrl');
     expect(told.map((t) => t.at)).toEqual([carol.responseUrl]);
     expect(told[0]?.message.text).toMatch(/the answer is in the thread/);
