@@ -19,8 +19,18 @@ export function digestSettingsMessage(settings: DigestSettings, next: Date | und
   let text: string;
   if (!settings.enabled) text = `${lead}The daily 5xx digest is off. \`/apigw digest on\` turns it back on; \`/apigw digest now\` posts one at once.`;
   else if (settings.channel === undefined) text = `${lead}The daily 5xx digest has no channel yet: \`/apigw digest here\` sends it to the channel you type it in (${describeSchedule(settings)}).`;
-  else text = `${lead}The daily 5xx digest goes to <#${settings.channel}> ${describeSchedule(settings)}${next ? `; next ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}.`;
+  else text = `${lead}The daily 5xx digest goes to <#${settings.channel}> ${describeSchedule(settings)}${next ? `; next ${nextRun(next, settings.tz)}` : ''}.`;
   return { text: `${text}${source}` };
+}
+
+/** "Mon 7 Dec 08:30 Europe/Berlin": when the next digest is due, in the schedule's own zone. */
+function nextRun(next: Date, tz: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
+    return `${parts.replace(',', '')} ${tz}`;
+  } catch {
+    return `${next.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  }
 }
 
 /** A message as a slash command's ack body: seen by the asker only. */

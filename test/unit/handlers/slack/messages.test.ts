@@ -1,5 +1,5 @@
 /** The listeners' own short answers: what was asked, in the asker's words, escaped. */
-import { queueFailureText } from '../../../../handlers/slack/messages';
+import { digestSettingsMessage, queueFailureText } from '../../../../handlers/slack/messages';
 import { describeQuestion } from '../../../../src/requests/messages';
 
 const NOW = new Date('2026-11-25T17:00:00Z');
@@ -15,4 +15,13 @@ it('describes a question with its stage, account, Region and window, as people r
 it('reads a queue failure as one sentence', () => {
   expect(queueFailureText(new Error('could not remember the Slack event: Redis at 127.0.0.1:6379 is unreachable (x)'))).toBe('Could not queue the investigation: Redis at 127.0.0.1:6379 is unreachable (x)');
   expect(queueFailureText(new Error('boom'))).toBe('Could not queue the investigation: boom');
+});
+
+it('says how the digest is set, the next run in the schedule’s own zone, and who set it', () => {
+  const next = new Date('2026-12-07T07:30:00Z');
+  expect(digestSettingsMessage({ channel: 'C0OPS', cron: '30 8 * * 1-5', tz: 'Europe/Berlin', enabled: true, source: 'slack', updatedBy: 'U0ALICE' }, next, true).text).toBe(
+    'Done. The daily 5xx digest goes to <#C0OPS> weekdays at 08:30 Europe/Berlin; next Mon 7 Dec 08:30 Europe/Berlin. Set in Slack by <@U0ALICE>.',
+  );
+  expect(digestSettingsMessage({ cron: '0 9 * * *', tz: 'UTC', enabled: true, source: 'environment' }, undefined).text).toMatch(/^The daily 5xx digest has no channel yet: `\/apigw digest here`/);
+  expect(digestSettingsMessage({ channel: 'C0OPS', cron: '0 9 * * *', tz: 'UTC', enabled: false, source: 'slack' }, undefined).text).toMatch(/^The daily 5xx digest is off\./);
 });
