@@ -47,6 +47,8 @@ export function wallClock(instant: number, timeZone: string): WallClock {
   return { year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1, hour: (parts.hour ?? 0) % 24, minute: parts.minute ?? 0, second: parts.second ?? 0 };
 }
 
+const DAY_MS = 24 * 3_600_000;
+
 /** How far `timeZone` is ahead of UTC at `instant`, in ms. */
 function offsetAt(instant: number, timeZone: string): number {
   const w = wallClock(instant, timeZone);
@@ -62,8 +64,14 @@ function offsetAt(instant: number, timeZone: string): number {
 export function instantOfClock(now: Date, timeZone: string, hour: number, minute: number, daysBack = 0): number {
   const today = wallClock(now.getTime(), timeZone);
   const asUtc = Date.UTC(today.year, today.month - 1, today.day - daysBack, hour, minute);
-  // Two passes: the offset at the first guess may differ from the one at the answer across a DST change.
-  let t = asUtc - offsetAt(asUtc, timeZone);
-  t = asUtc - offsetAt(t, timeZone);
-  return t;
+  // The zone's offsets a day either side: across a DST change the clock time is shown at the instant
+  // of one of them (or both, when it repeats; or neither, when it is skipped).
+  const before = offsetAt(asUtc - DAY_MS, timeZone);
+  const after = offsetAt(asUtc + DAY_MS, timeZone);
+  const shown = [asUtc - before, asUtc - after].filter((t) => {
+    const w = wallClock(t, timeZone);
+    return w.hour === hour && w.minute === minute;
+  });
+  // Repeated: the later one. Skipped: the offset before the change, which lands past it (02:30 → 03:30).
+  return shown.length > 0 ? Math.max(...shown) : asUtc - before;
 }

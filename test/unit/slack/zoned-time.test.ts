@@ -23,6 +23,13 @@ describe('zoned time', () => {
     ['2026-03-29T10:00:00Z', 'Europe/Paris', 2, 30, 0, '2026-03-29T01:30:00.000Z'],
     // 02:30 happens twice in Paris on 25 October 2026: the later one, in CET.
     ['2026-10-25T10:00:00Z', 'Europe/Paris', 2, 30, 0, '2026-10-25T01:30:00.000Z'],
+    // The same west of UTC: 02:30 does not exist in Los Angeles on 8 March 2026 (03:30 PDT)…
+    ['2026-03-08T20:00:00Z', 'America/Los_Angeles', 2, 30, 0, '2026-03-08T10:30:00.000Z'],
+    // …and 01:30 happens twice there on 1 November 2026: the later one, in PST.
+    ['2026-11-01T20:00:00Z', 'America/Los_Angeles', 1, 30, 0, '2026-11-01T09:30:00.000Z'],
+    // Days either side of a change read plainly.
+    ['2026-03-09T20:00:00Z', 'America/Los_Angeles', 9, 0, 0, '2026-03-09T16:00:00.000Z'],
+    ['2026-03-07T20:00:00Z', 'America/Los_Angeles', 9, 0, 0, '2026-03-07T17:00:00.000Z'],
   ])('at %s in %s, %i:%i (%i days back) is %s', (now, zone, hour, minute, daysBack, expected) => {
     expect(new Date(instantOfClock(new Date(now), zone, hour, minute, daysBack)).toISOString()).toBe(expected);
   });
