@@ -376,7 +376,11 @@ export function pastedMessage(before: Diagnosis, after: Diagnosis, investigation
     ? lines === 1
       ? 'The pasted line matches no known error; the answer stands.'
       : `None of the ${formatCount(lines)} pasted lines matches a known error; the answer stands.`
-    : `${formatCount(matched)} of the ${formatCount(lines)} pasted line${lines === 1 ? '' : 's'} match${matched === 1 ? 'es' : ''} a known error.`;
+    : lines === 1
+      ? 'The pasted line matches a known error.'
+      : matched >= lines
+        ? `All ${formatCount(lines)} pasted lines match known errors.`
+        : `${formatCount(matched)} of the ${formatCount(lines)} pasted lines match${matched === 1 ? 'es' : ''} a known error.`;
 
   const bTop = before.findings[0];
   const aTop = after.findings[0];
