@@ -108,6 +108,8 @@ describe('/apigw digest, from Slack', () => {
   it('off removes the schedule; on and daily bring it back', async () => {
     expect(await digest('off')).toMatch(/digest is off/);
     expect(await scheduler()).toBeUndefined();
+    expect(await digest('on')).toMatch(/weekdays at 08:30 Europe\/Berlin/);
+    expect(await scheduler()).toMatchObject({ pattern: '30 8 * * 1-5' });
     expect(await digest('daily')).toMatch(/every day at 08:30 Europe\/Berlin/);
     expect(await scheduler()).toMatchObject({ pattern: '30 8 * * *' });
   });
