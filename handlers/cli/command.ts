@@ -49,6 +49,8 @@ export interface CliDeps {
   aws: (selection: AwsSelection) => Promise<AwsAccess>;
   /** The current time; windows end at it. */
   now: () => Date;
+  /** The environment as it is now (after `.env` was loaded), for commands that check the processes' own settings (`doctor`). */
+  env: () => Readonly<Record<string, string | undefined>>;
 }
 
 export interface CliCommand {

@@ -4,6 +4,7 @@ import { checkCommand } from './check';
 import type { CliCommand } from './command';
 import { diagnoseCommand } from './diagnose';
 import { digestCommand } from './digest';
+import { doctorCommand } from './doctor';
 import { makeHelpCommand } from './help';
 import { kbCommand } from './kb';
 import { whyCommand } from './why';
@@ -14,6 +15,7 @@ export const cliCommands: readonly CliCommand[] = [
   checkCommand,
   digestCommand,
   diagnoseCommand,
+  doctorCommand,
   kbCommand,
   makeHelpCommand(() => cliCommands),
 ];

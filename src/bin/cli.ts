@@ -71,6 +71,7 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     loadKnowledgeWith: (dirs) => loadKnowledge(dirs),
     aws: awsFactory(now),
     now,
+    env: () => ({ ...process.env }),
   };
   return command.run(args, io, deps);
 }

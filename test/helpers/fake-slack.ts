@@ -31,6 +31,8 @@ export interface FakeSlack {
   calls: SlackCall[];
   responses: ResponseUrlPost[];
   botUserId: string;
+  /** When set, auth.test answers with these scopes in its `x-oauth-scopes` header, as Slack does. */
+  scopes?: string[];
   /** Channels where posting answers `not_in_channel`. */
   notInChannel: Set<string>;
   /** The next `n` calls of `method` answer 429 with `Retry-After: seconds`. */
@@ -50,7 +52,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const notInChannel = new Set<string>();
   const limited = new Map<string, { n: number; seconds: number }>();
   const failing = new Map<string, string>();
-  const state = { responseUrlStatus: 200 };
+  const state: { responseUrlStatus: number; scopes?: string[] } = { responseUrlStatus: 200 };
   let seq = 0;
   const botUserId = 'U0BOTDOC1';
 
@@ -96,7 +98,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       switch (method) {
         case 'auth.test':
-          json(200, { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'apigw-doctor', team_id: 'T0ACME001', user_id: botUserId, bot_id: 'B0BOTDOC1' });
+          json(200, { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'apigw-doctor', team_id: 'T0ACME001', user_id: botUserId, bot_id: 'B0BOTDOC1' }, state.scopes ? { 'x-oauth-scopes': state.scopes.join(',') } : {});
           return;
         case 'chat.postMessage': {
           const channel = typeof args.channel === 'string' ? args.channel : '';
@@ -139,6 +141,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     failNext: (method, error) => {
       failing.set(method, error);
+    },
+    get scopes() {
+      return state.scopes;
+    },
+    set scopes(scopes: string[] | undefined) {
+      state.scopes = scopes;
     },
     get responseUrlStatus() {
       return state.responseUrlStatus;

@@ -84,7 +84,7 @@ describe('bad input: exit 2, one line saying what was wrong, no stack trace', ()
     ['no input named', ['diagnose'], undefined, /^apigw-doctor: diagnose needs --evidence FILE, --logs FILE or --response FILE; e\.g\. npm run -s cli -- diagnose --evidence examples/],
     ['--logs without an API type', ['diagnose', '--logs', '-'], '', /^apigw-doctor: --logs needs --api-type REST, HTTP or WEBSOCKET/],
     ['--logs with a bad status', ['diagnose', '--logs', '-', '--api-type', 'REST', '--status', '200'], '', /^apigw-doctor: --status: expected a status from 500 to 599/],
-    ['unknown command', ['diagnoze'], undefined, /^apigw-doctor: unknown command "diagnoze"; commands: why, apis, check, digest, diagnose, kb, help/],
+    ['unknown command', ['diagnoze'], undefined, /^apigw-doctor: unknown command "diagnoze"; commands: why, apis, check, digest, diagnose, doctor, kb, help/],
   ])('%s', (_name, args, input, message) => {
     const r = cli(args, input === undefined ? {} : { input });
     expect(r.status).toBe(2);
@@ -176,6 +176,6 @@ describe('kb lint', () => {
 test('help lists the commands', () => {
   const r = cli(['help']);
   expect(r.status).toBe(0);
-  expect(r.stdout).toMatch(/diagnose .*\n.*kb .*\n.*help/);
+  expect(r.stdout).toMatch(/diagnose .*\n.*doctor .*\n.*kb .*\n.*help/);
   expect(cli(['help', 'diagnose']).stdout).toContain('--logs FILE|-');
 });

@@ -48,6 +48,7 @@ export function fakeDeps(world?: World, now: Date = WINDOW.to): FakeDeps {
     loadKnowledge: () => shippedKnowledge(),
     loadKnowledgeWith: () => shippedKnowledge(),
     now: () => new Date(now.getTime()),
+    env: () => ({}),
     aws: (selection): Promise<AwsAccess> => {
       deps.selections.push(selection);
       if (!world) return Promise.reject(new Error('this test reads no AWS'));

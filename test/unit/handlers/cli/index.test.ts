@@ -4,7 +4,7 @@ import { fakeDeps, fakeIO } from './fakes';
 
 test('one entry per command, each usage naming its command', () => {
   const names = cliCommands.map((c) => c.name);
-  expect(names).toEqual(['why', 'apis', 'check', 'digest', 'diagnose', 'kb', 'help']);
+  expect(names).toEqual(['why', 'apis', 'check', 'digest', 'diagnose', 'doctor', 'kb', 'help']);
   for (const c of cliCommands) {
     expect(c.usage).toMatch(new RegExp(`^Usage:\\n {2}apigw-doctor ${c.name}\\b`));
     expect(c.summary).not.toContain('\n');
