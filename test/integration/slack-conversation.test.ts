@@ -12,6 +12,7 @@ import type { BotProcess } from '../helpers/processes';
 import { freePort, postAction, postEvent, postSlashCommand, startProcess } from '../helpers/processes';
 import { blockAction, blocksText, buttonsOf, mentionEnvelope, messageEnvelope, posts, slashCommand, textOf } from '../helpers/slack-requests';
 import { ACTION_IDS } from '../../src/slack/actions';
+import { botEnv } from '../helpers/bot-env';
 
 const SECRET = 'conversation-signing-secret-7a6b5c';
 const TOKEN = 'xoxb-000000000000-000000000000-ConversationToken01';
@@ -24,18 +25,14 @@ let port: number;
 let prefix: string;
 
 function env(): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: prefix,
-    PORT: String(port),
-    APIGW_DOCTOR_SANDBOX: '1',
-    DEDUPE_WINDOW_S: '5',
-    WORKER_CONCURRENCY: '4',
-    LOG_LEVEL: 'info',
-  };
+  return botEnv(
+    { slack, token: TOKEN, secret: SECRET, prefix, port },
+    {
+      DEDUPE_WINDOW_S: '5',
+      WORKER_CONCURRENCY: '4',
+      LOG_LEVEL: 'info',
+    },
+  );
 }
 
 async function startBoth(): Promise<void> {

@@ -15,6 +15,7 @@ import { blockAction, blocksText, buttonsOf, posts, slashCommand, textOf } from 
 import { ACTION_IDS } from '../../src/slack/actions';
 import { DIGEST_SCHEDULER_ID } from '../../src/queue/digest-schedule';
 import { INVESTIGATIONS_QUEUE } from '../../src/queue/contracts';
+import { botEnv } from '../helpers/bot-env';
 
 const SECRET = 'digest-signing-secret-3c2b1a';
 const TOKEN = 'xoxb-000000000000-000000000000-DigestTokenValue01';
@@ -24,19 +25,15 @@ let base: string;
 let port: number;
 
 function env(prefix: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: prefix,
-    PORT: String(port),
-    APIGW_DOCTOR_SANDBOX: '1',
-    WORKER_LOCK_MS: '2000',
-    WORKER_STALLED_INTERVAL_MS: '1000',
-    LOG_LEVEL: 'info',
-    ...extra,
-  };
+  return botEnv(
+    { slack, token: TOKEN, secret: SECRET, prefix, port },
+    {
+      WORKER_LOCK_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'info',
+      ...extra,
+    },
+  );
 }
 
 const roots = (channel: string): SlackCall[] => posts(slack.calls, channel).filter((c) => c.args.thread_ts === undefined);

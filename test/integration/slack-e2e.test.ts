@@ -11,6 +11,7 @@ import { startFakeSlack } from '../helpers/fake-slack';
 import { blocksText, mentionEnvelope as mentionFields, posts, slashCommand as slashCommandFields, textOf } from '../helpers/slack-requests';
 import type { BotProcess } from '../helpers/processes';
 import { freePort, postEvent, postSlashCommand, startPrivateRedis, startProcess } from '../helpers/processes';
+import { botEnv } from '../helpers/bot-env';
 
 const SECRET = 'canary-signing-secret-5f1d2c3b4a';
 const TOKEN = 'xoxb-000000000000-000000000000-CanaryBotTokenValue01';
@@ -22,21 +23,17 @@ let base: string;
 let prefix: string;
 
 function env(port: number, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: prefix,
-    PORT: String(port),
-    APIGW_DOCTOR_SANDBOX: '1',
-    DEDUPE_WINDOW_S: '60',
-    WORKER_CONCURRENCY: '2',
-    WORKER_LOCK_MS: '2000',
-    WORKER_STALLED_INTERVAL_MS: '1000',
-    LOG_LEVEL: 'debug',
-    ...extra,
-  };
+  return botEnv(
+    { slack, token: TOKEN, secret: SECRET, prefix, port },
+    {
+      DEDUPE_WINDOW_S: '60',
+      WORKER_CONCURRENCY: '2',
+      WORKER_LOCK_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'debug',
+      ...extra,
+    },
+  );
 }
 
 const rootsIn = (calls: SlackCall[], channel: string): SlackCall[] => posts(calls, channel).filter((c) => c.args.thread_ts === undefined);

@@ -22,6 +22,7 @@ import { startFakeSlack } from '../helpers/fake-slack';
 import { blocksText, mentionEnvelope as mentionFields, posts, slashCommand as slashCommandFields, textOf } from '../helpers/slack-requests';
 import type { BotProcess } from '../helpers/processes';
 import { freePort, postEvent, postSlashCommand, startProcess } from '../helpers/processes';
+import { botEnv } from '../helpers/bot-env';
 
 const SECRET = 'hardening-signing-secret-7c2e9a1b';
 const TOKEN = 'xoxb-000000000000-000000000000-HardeningBotToken01';
@@ -38,21 +39,17 @@ let worker: BotProcess;
 let redis: Redis;
 
 function env(httpPort: number, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: prefix,
-    PORT: String(httpPort),
-    APIGW_DOCTOR_SANDBOX: '1',
-    APIGW_DOCTOR_CONFIG: configFile,
-    DEDUPE_WINDOW_S: '60',
-    WORKER_LOCK_MS: '2000',
-    WORKER_STALLED_INTERVAL_MS: '1000',
-    LOG_LEVEL: 'debug',
-    ...extra,
-  };
+  return botEnv(
+    { slack, token: TOKEN, secret: SECRET, prefix, port: httpPort },
+    {
+      APIGW_DOCTOR_CONFIG: configFile,
+      DEDUPE_WINDOW_S: '60',
+      WORKER_LOCK_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'debug',
+      ...extra,
+    },
+  );
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

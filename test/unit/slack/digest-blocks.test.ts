@@ -1,11 +1,11 @@
 /** The daily 5xx digest in Slack: headline, rows with Investigate, "…and N more" + Show all, all quiet, what could not be read, limits. */
-import type { Button, KnownBlock, SectionBlock } from '@slack/types';
+import type { SectionBlock } from '@slack/types';
 import type { DigestData, DigestRow, UnreadablePart } from '../../../src/collect/digest-data';
 import { ACTION_IDS, readInvestigateAction } from '../../../src/slack/actions';
 import type { SlackMessage } from '../../../src/slack/blocks';
 import { DIGEST_ACTIONS_BLOCK_ID, digestAllMessage, digestMessage } from '../../../src/slack/digest-blocks';
-import { MAX_BLOCKS, MAX_CONTEXT_ELEMENTS, MAX_MESSAGE_CHARS, MAX_SECTION_TEXT, messageChars } from '../../../src/slack/limits';
-import { all, buttons, texts } from '../../helpers/block-kit';
+import { MAX_SECTION_TEXT } from '../../../src/slack/limits';
+import { all, buttons, expectMessageLimits, rowsWithButtons, texts } from '../../helpers/block-kit';
 import { digestOf } from '../../helpers/digest-data';
 
 const HOSTILE = 'Bad <@U123|boss> & <!channel> ```x```';
@@ -42,21 +42,8 @@ const UNREADABLE: UnreadablePart = {
   fix: 'add apigateway:GET on arn:aws:apigateway:ap-southeast-2::/restapis* to the role apigw-doctor assumes',
 };
 
-/** The sections with an Investigate button, with the button. */
-function rowsWithButtons(blocks: readonly KnownBlock[]): { text: string; button: Button }[] {
-  return blocks
-    .filter((b): b is SectionBlock => b.type === 'section')
-    .flatMap((b) => (b.accessory?.type === 'button' ? [{ text: b.text?.text ?? '', button: b.accessory }] : []));
-}
-
 function expectWithinLimits(message: SlackMessage): void {
-  expect(message.text.trim().length).toBeGreaterThan(0);
-  expect(message.text.length).toBeLessThanOrEqual(3000);
-  expect(message.text).not.toMatch(/</);
-  expect(message.blocks.length).toBeGreaterThan(0);
-  expect(message.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
-  expect(messageChars(message.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
-  for (const b of message.blocks) if (b.type === 'context') expect(b.elements.length).toBeLessThanOrEqual(MAX_CONTEXT_ELEMENTS);
+  expectMessageLimits(message);
   for (const { text } of texts(message)) {
     expect(text.trim().length).toBeGreaterThan(0);
     expect(text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);

@@ -2,10 +2,10 @@ import type { Diagnosis, EvidenceItem, Finding } from '../../../src/diagnosis/en
 import { ACTION_IDS, readThreadAction } from '../../../src/slack/actions';
 import type { SlackMessage } from '../../../src/slack/blocks';
 import { ANSWER_ACTIONS_BLOCK_ID, answerActions, evidenceMessage, explainMessage, fixesMessage, pastedMessage } from '../../../src/slack/follow-up-blocks';
-import { MAX_BLOCKS, MAX_CONTEXT_ELEMENTS, MAX_HEADER_TEXT, MAX_MESSAGE_CHARS, MAX_SECTION_TEXT, messageChars } from '../../../src/slack/limits';
+import { MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../../src/slack/limits';
 import type { SandboxRun } from './sandbox-run';
 import { runScenario } from './sandbox-run';
-import { all, buttons, texts } from '../../helpers/block-kit';
+import { all, buttons, expectMessageLimits, texts } from '../../helpers/block-kit';
 
 const THREAD = '1764082800.000100';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -20,13 +20,7 @@ const decoded = (code: string): string => code.replace(/&lt;/g, '<').replace(/&g
 
 /** Slack's limits, and no markup but the builders' own (links). */
 function expectWithinLimits(message: SlackMessage): void {
-  expect(message.text.trim().length).toBeGreaterThan(0);
-  expect(message.text.length).toBeLessThanOrEqual(3000);
-  expect(message.text).not.toMatch(/</);
-  expect(message.blocks.length).toBeGreaterThan(0);
-  expect(message.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
-  expect(messageChars(message.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
-  for (const b of message.blocks) if (b.type === 'context') expect(b.elements.length).toBeLessThanOrEqual(MAX_CONTEXT_ELEMENTS);
+  expectMessageLimits(message);
   for (const { kind, text } of texts(message)) {
     expect(text.length).toBeGreaterThan(0);
     expect(text.length).toBeLessThanOrEqual(kind === 'header' ? MAX_HEADER_TEXT : MAX_SECTION_TEXT);

@@ -1,4 +1,4 @@
-import type { Button, KnownBlock, SectionBlock } from '@slack/types';
+
 import { sandboxPorts } from '../../../src/collect/adapters/sandbox-ports';
 import { sandboxWorld } from '../../../src/collect/adapters/sandbox/sandbox-world';
 import type { TelemetryReport } from '../../../src/collect/check-telemetry';
@@ -7,9 +7,10 @@ import type { ApiErrorList, ApiStageErrors } from '../../../src/collect/list-api
 import { listApiErrors } from '../../../src/collect/list-apis';
 import { ACTION_IDS, readInvestigateAction } from '../../../src/slack/actions';
 import type { SlackMessage } from '../../../src/slack/blocks';
-import { MAX_BLOCKS, MAX_CONTEXT_ELEMENTS, MAX_MESSAGE_CHARS, MAX_SECTION_TEXT, messageChars } from '../../../src/slack/limits';
+import { MAX_SECTION_TEXT } from '../../../src/slack/limits';
 import { apisMessage, checkMessage } from '../../../src/slack/listing-blocks';
 import { NOW } from './sandbox-run';
+import { expectMessageLimits, rowsWithButtons } from '../../helpers/block-kit';
 
 function texts(message: SlackMessage): string[] {
   const out: string[] = [];
@@ -29,21 +30,8 @@ function codeBlocks(text: string): string[] {
 /** A code block as Slack shows it, entities decoded: what a user copies. */
 const decoded = (code: string): string => code.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-/** The sections with an Investigate button, with the button. */
-function rowsWithButtons(blocks: readonly KnownBlock[]): { text: string; button: Button }[] {
-  return blocks
-    .filter((b): b is SectionBlock => b.type === 'section')
-    .flatMap((b) => (b.accessory?.type === 'button' ? [{ text: b.text?.text ?? '', button: b.accessory }] : []));
-}
-
 function expectWithinLimits(message: SlackMessage): void {
-  expect(message.text.trim().length).toBeGreaterThan(0);
-  expect(message.text.length).toBeLessThanOrEqual(3000);
-  expect(message.text).not.toMatch(/</);
-  expect(message.blocks.length).toBeGreaterThan(0);
-  expect(message.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
-  expect(messageChars(message.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
-  for (const b of message.blocks) if (b.type === 'context') expect(b.elements.length).toBeLessThanOrEqual(MAX_CONTEXT_ELEMENTS);
+  expectMessageLimits(message);
   for (const text of texts(message)) {
     expect(text.length).toBeGreaterThan(0);
     expect(text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
