@@ -61,7 +61,7 @@ export async function carryOut(plan: Plan, deps: Pick<SlackDeps, 'queue' | 'vote
       const change = plan.change;
       if (!change) {
         const settings = await deps.digest.settings();
-        return { message: digestSettingsMessage(settings, await deps.digest.apply()) };
+        return { message: digestSettingsMessage(settings, await deps.digest.next()) };
       }
       if (change.here && origin === undefined) throw new Error('digest here needs the channel it was typed in');
       const settings = await deps.digest.change(
@@ -74,7 +74,8 @@ export async function carryOut(plan: Plan, deps: Pick<SlackDeps, 'queue' | 'vote
         },
         { userId: origin?.userId ?? 'unknown', at: deps.now() },
       );
-      return { message: digestSettingsMessage(settings, await deps.digest.apply(), true) };
+      // `change` has rescheduled already: read when the next one is due.
+      return { message: digestSettingsMessage(settings, await deps.digest.next(), true) };
     }
     case 'say':
       return { message: plan.message };

@@ -28,7 +28,7 @@ export interface SlackDeps {
   /** Threads answered and listings posted, for follow-ups and buttons. */
   answers: AnswerStore;
   /** The daily digest's settings and schedule (`/apigw digest here|off|at …`). */
-  digest: Pick<DigestSchedule, 'settings' | 'change' | 'apply'>;
+  digest: Pick<DigestSchedule, 'settings' | 'change' | 'next'>;
   /** 👍/👎 on findings, and `/apigw stats`. */
   votes: Pick<VoteStore, 'vote' | 'instead' | 'stats'>;
   /** Channel → account/API permissions (`channels:` in APIGW_DOCTOR_CONFIG); everything allowed without it. */

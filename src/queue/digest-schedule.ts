@@ -138,6 +138,11 @@ export class DigestSchedule {
     }
     const data: DigestJob = { kind: 'digest', scheduled: true };
     await this.options.queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: s.cron, tz: s.tz }, { name: DIGEST_JOB_NAME, data, opts: { ...DIGEST_JOB_OPTIONS } });
+    return this.next();
+  }
+
+  /** When the next digest is due, as scheduled now; undefined when none is (off, or no channel). Reads only. */
+  async next(): Promise<Date | undefined> {
     const scheduler = await this.options.queue.getJobScheduler(DIGEST_SCHEDULER_ID);
     return typeof scheduler?.next === 'number' ? new Date(scheduler.next) : undefined;
   }

@@ -5,9 +5,12 @@
  * ("since Nov 17 09:00 CET (Nov 17 08:00 UTC)"). A window that ended earlier reads as a range:
  * "17:00–18:00 UTC", "Tue 09:00 – Wed 09:00 PT (Tue 17:00 – Wed 17:00 UTC)". Never minutes ("1051m").
  *
- * Pure: the clock and the zone are arguments; nothing but `Intl.DateTimeFormat`. An unknown zone reads as
- * UTC, and a date that is not one gives a plain phrase instead of an exception.
+ * Pure: the clock and the zone are arguments; wall clocks come from the zone reader the request parser
+ * uses (src/slack/zoned-time.ts). An unknown zone reads as UTC, and a date that is not one gives a plain
+ * phrase instead of an exception.
  */
+import type { WallClock } from '../slack/zoned-time';
+import { resolvedTimeZone, wallClock as wallClockIn } from '../slack/zoned-time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -165,20 +168,12 @@ interface Zone {
   isUtc: boolean;
 }
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
 const UTC: Zone = { name: 'UTC', isUtc: true };
 /** Names the runtime resolves to UTC itself, whatever its ICU version: "UTC", "Etc/UTC", "GMT", "Zulu". */
 const UTC_NAMES = /^(?:Etc\/)?(?:UTC|UCT|GMT|Universal|Zulu|Greenwich)(?:[+-]0)?$/i;
 
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
-/** Formatters kept; bounded so that odd zone names cannot grow the cache. */
+/** Zone-name formatters kept; bounded so that odd zone names cannot grow the cache. */
 const MAX_CACHED = 300;
 
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat | null {
@@ -194,28 +189,17 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return made;
 }
 
-function clockFormatter(zone: string): Intl.DateTimeFormat | null {
-  return formatter(`clock|${zone}`, () => new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }));
-}
-
 /** The zone to read clocks in: `timeZone` when the runtime knows it, else UTC. */
 function zoneOf(timeZone: string | undefined): Zone {
   if (typeof timeZone !== 'string' || timeZone === '') return UTC;
-  const f = clockFormatter(timeZone);
-  if (!f) return UTC;
-  const resolved = f.resolvedOptions().timeZone;
+  const resolved = resolvedTimeZone(timeZone);
+  if (resolved === undefined) return UTC;
   return { name: timeZone, isUtc: UTC_NAMES.test(timeZone) || UTC_NAMES.test(resolved) };
 }
 
+/** The wall clock in `zone` at `instant`. */
 function wallClock(instant: number, zone: Zone): WallClock {
-  const f = zone.isUtc ? null : clockFormatter(zone.name);
-  if (!f) {
-    const d = new Date(instant);
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
-  }
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const p of f.formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1, hour: (parts.hour ?? 0) % 24, minute: parts.minute ?? 0 };
+  return wallClockIn(instant, zone.isUtc ? 'UTC' : zone.name);
 }
 
 /**

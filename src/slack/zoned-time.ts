@@ -4,7 +4,7 @@
  * shows there and UTC. An unknown zone name reads as UTC.
  */
 
-interface WallClock {
+export interface WallClock {
   year: number;
   month: number;
   day: number;
@@ -33,6 +33,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
 /** Whether `timeZone` is an IANA zone name this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   return formatterFor(timeZone) !== null;
+}
+
+/** The zone the runtime resolves `timeZone` to ("Etc/Zulu" → "UTC"), or undefined when it does not know it. */
+export function resolvedTimeZone(timeZone: string): string | undefined {
+  return formatterFor(timeZone)?.resolvedOptions().timeZone;
 }
 
 /** The wall clock in `timeZone` at `instant` (UTC for an unknown zone). */

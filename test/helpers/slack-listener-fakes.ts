@@ -133,7 +133,7 @@ export function harness(overrides: Partial<SlackDeps> = {}): Harness {
     digest: {
       settings: async () => Promise.resolve({ cron: '0 9 * * *', tz: 'UTC', enabled: true, source: 'environment' as const }),
       change: async () => Promise.resolve({ cron: '0 9 * * *', tz: 'UTC', enabled: true, source: 'slack' as const }),
-      apply: async () => Promise.resolve(undefined),
+      next: async () => Promise.resolve(undefined),
     },
     votes: { vote: async () => Promise.resolve({}), instead: async () => Promise.resolve(false), stats: async () => Promise.resolve([]) },
     permissions: allowEverything,

@@ -25,8 +25,8 @@ export function slashCommand(slack: Pick<FakeSlack, 'url'>, channel: string, tex
   };
 }
 
-/** An Events API envelope of an `app_mention` whose message text is `text` as sent (the mention included). */
-export function mentionEnvelope(slack: Pick<FakeSlack, 'botUserId'>, eventId: string, channel: string, ts: string, text: string, threadTs?: string): Record<string, unknown> {
+/** The Events API envelope Slack wraps `event` in. */
+function eventEnvelope(eventId: string, event: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     token: 'deprecated-verification-token',
     team_id: 'T0ACME001',
@@ -34,9 +34,18 @@ export function mentionEnvelope(slack: Pick<FakeSlack, 'botUserId'>, eventId: st
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T0ACME001', user_id: slack.botUserId, is_bot: true }],
-    event: { type: 'app_mention', user: 'U0BOB0001', text, ts, channel, event_ts: ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    ...extra,
+    event,
   };
+}
+
+/** An Events API envelope of an `app_mention` whose message text is `text` as sent (the mention included). */
+export function mentionEnvelope(slack: Pick<FakeSlack, 'botUserId'>, eventId: string, channel: string, ts: string, text: string, threadTs?: string): Record<string, unknown> {
+  return eventEnvelope(
+    eventId,
+    { type: 'app_mention', user: 'U0BOB0001', text, ts, channel, event_ts: ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    { authorizations: [{ team_id: 'T0ACME001', user_id: slack.botUserId, is_bot: true }] },
+  );
 }
 
 /** The messages the bot posted in a channel (roots and replies). */
@@ -48,15 +57,7 @@ export const blocksText = (c: SlackCall | undefined): string => JSON.stringify(c
 
 /** An Events API envelope of a plain channel `message` (no mention needed), in `threadTs`'s thread when given. */
 export function messageEnvelope(eventId: string, channel: string, ts: string, text: string, threadTs?: string, user = 'U0BOB0001'): Record<string, unknown> {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: 'T0ACME001',
-    api_app_id: 'A0APIGWDR1',
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', channel_type: 'channel', user, text, ts, channel, event_ts: ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
-  };
+  return eventEnvelope(eventId, { type: 'message', channel_type: 'channel', user, text, ts, channel, event_ts: ts, ...(threadTs ? { thread_ts: threadTs } : {}) });
 }
 
 /** A `block_actions` payload as Slack sends it when `user` clicks the button `actionId` (value `value`) on message `messageTs`. */

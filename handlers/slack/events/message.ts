@@ -34,18 +34,19 @@ export function message(deps: SlackDeps): (args: MessageArgs) => Promise<void> {
     if (mentions(event.text, deps.botUserId)) return handleMention(deps, mention, client);
     // A reply in a thread (not the thread's own first message) may be a follow-up.
     if (event.thread_ts === undefined || event.thread_ts === event.ts) return;
+    // Read first (no I/O): only a message that reads as a follow-up costs a Redis lookup of its thread.
+    const read = parseThreadMessage(event.text, deps.botUserId, { now: deps.now() });
+    if (!read) return;
+    if (read.request.kind === 'invalid' && event.text.trim().split(/\s+/).length > SHORT_FOLLOW_UP_WORDS + 1) return;
     let thread;
     try {
       thread = await deps.answers.thread({ channelId: event.channel, threadTs: event.thread_ts });
     } catch (e) {
-      // Most thread messages are chatter: Redis being down is not worth a redelivery of each.
+      // Redis being down is not worth a redelivery of what may still be chatter.
       deps.logger.warn({ err: e, channel: event.channel, thread: event.thread_ts }, 'could not look up the thread of a message; ignored');
       return;
     }
     if (!thread) return;
-    const read = parseThreadMessage(event.text, deps.botUserId, { now: deps.now() });
-    if (!read) return;
-    if (read.request.kind === 'invalid' && event.text.trim().split(/\s+/).length > SHORT_FOLLOW_UP_WORDS + 1) return;
     await handleMention(deps, mention, client, { thread, ...(read.spec ? { spec: read.spec } : {}), request: read.request });
   };
 }
