@@ -163,6 +163,8 @@ describe('the scheduled digest', () => {
     const survivor = workers.find((w) => w !== collecting)!;
     // The survivor takes the killed worker's digest over (stalled-job recovery) and goes on with the next due times.
     await slack.waitFor(() => roots(channel).length >= 3, 90_000);
+    // Stopped (a running digest finishes and logs first) so that Slack's posts and the logs are read complete.
+    await survivor.stop();
     const posted = survivor.lines.filter((l) => l.includes('"digest posted"')).map((l) => (JSON.parse(l) as { periodEnd: string }).periodEnd);
     expect(posted.length).toBeGreaterThanOrEqual(3);
     expect(new Set(posted).size).toBe(posted.length);
