@@ -181,6 +181,37 @@ export function loadWorkerConfig(env: Env = process.env, readFile: ReadFile = re
   return { ...shared, concurrency, lockMs, stalledIntervalMs, knowledgeDirs, digest, investigation, permissions };
 }
 
+/** The settings of `npm run demo` (a local Slack channel in the browser, on the sandbox). */
+export interface DemoConfig {
+  /** `DEMO_PORT`: the page's port on 127.0.0.1. Default 3939; 0 picks a free one. */
+  port: number;
+  /** `REDIS_URL`: used when it answers; otherwise the demo starts a private redis-server. Default redis://127.0.0.1:6379. */
+  redisUrl: string;
+  /** Whether `REDIS_URL` was set (then the demo never starts a Redis of its own in its place). */
+  redisUrlGiven: boolean;
+  /** `QUEUE_PREFIX`: the demo's Redis keys. Default `apigw-demo`, apart from a production bot's `apigw`. */
+  queuePrefix: string;
+  /** `SANDBOX_LATENCY_MS`: each sandbox AWS answer's delay, so that progress can be watched. Default 150. */
+  sandboxLatencyMs: number;
+  /** `LOG_LEVEL` of the bot's processes (their lines go to a log file). Default `info`. */
+  logLevel: string;
+}
+
+/** The demo's settings; throws a `ConfigError` listing every bad variable. */
+export function loadDemoConfig(env: Env = process.env): DemoConfig {
+  const read = new EnvReader(env);
+  const port = read.integer('DEMO_PORT', 3939, 0, 65_535, 'a TCP port');
+  const given = read.text('REDIS_URL');
+  const redisUrl = given ?? 'redis://127.0.0.1:6379';
+  if (!isUrl(redisUrl, ['redis:', 'rediss:'], () => true)) read.problem('REDIS_URL: expected redis://host:port or rediss://host:port, such as redis://127.0.0.1:6379');
+  const queuePrefix = read.text('QUEUE_PREFIX') ?? 'apigw-demo';
+  if (!/^[A-Za-z0-9_.{}-]{1,64}$/.test(queuePrefix)) read.problem(`QUEUE_PREFIX: expected letters, digits, ".", "_", "-" and {braces} (at most 64), got "${queuePrefix}"`);
+  const sandboxLatencyMs = read.integer('SANDBOX_LATENCY_MS', 150, 0, 60_000, 'milliseconds');
+  const logLevel = read.text('LOG_LEVEL') ?? 'info';
+  read.throwIfProblems();
+  return { port, redisUrl, redisUrlGiven: given !== undefined, queuePrefix, sandboxLatencyMs, logLevel };
+}
+
 /**
  * Loads `path` (default `.env` in the working directory) into `target` (default `process.env`) when
  * the file exists; variables already set win, as with `node --env-file`. Parsed by Node's own
