@@ -25,11 +25,18 @@ const complain = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const started = Date.now();
+  // Ctrl+C at any moment, during the start too, stops whatever has been started.
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    process.once('SIGINT', () => resolve('interrupted'));
+    process.once('SIGTERM', () => resolve('interrupted'));
+  });
   const config = loadDemoConfig();
 
   let redis: LocalRedis;
   try {
-    redis = await findOrStartRedis(config.redisUrl, freePort);
+    const found = await Promise.race([findOrStartRedis(config.redisUrl, freePort), interrupted]);
+    if (found === 'interrupted') return 130;
+    redis = found;
   } catch (e) {
     complain(e instanceof NoRedisError ? e.message : `Could not start a Redis for the demo: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
@@ -61,9 +68,7 @@ async function main(): Promise<number> {
   const web = new BotProcess('web', join(__dirname, 'web.js'), { cwd: folder, env, log });
   const worker = new BotProcess('worker', join(__dirname, 'worker.js'), { cwd: folder, env, log });
   let page: ChannelPage | undefined;
-  let stopping = false;
   const stopAll = async (): Promise<void> => {
-    stopping = true;
     await page?.stop();
     await Promise.all([web.stop(), worker.stop()]);
     await workspace.stop();
@@ -72,7 +77,12 @@ async function main(): Promise<number> {
   };
 
   try {
-    const [webReady] = await Promise.all([web.waitForLine(/"msg":"web ready"/, READY_TIMEOUT_MS), worker.waitForLine(/"msg":"worker ready"/, READY_TIMEOUT_MS)]);
+    const ready = await Promise.race([Promise.all([web.waitForLine(/"msg":"web ready"/, READY_TIMEOUT_MS), worker.waitForLine(/"msg":"worker ready"/, READY_TIMEOUT_MS)]), interrupted]);
+    if (ready === 'interrupted') {
+      await stopAll();
+      return 130;
+    }
+    const [webReady] = ready;
     const webPort = (JSON.parse(webReady) as { port?: number }).port;
     if (typeof webPort !== 'number') throw new Error(`web said it was ready without its port: ${webReady}`);
     page = new ChannelPage({ workspace, webUrl: `http://127.0.0.1:${webPort}`, signingSecret, you: YOU });
@@ -92,18 +102,16 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  return new Promise<number>((resolve) => {
-    const finish = (code: number): void => void stopAll().then(() => resolve(code));
-    process.once('SIGINT', () => finish(0));
-    process.once('SIGTERM', () => finish(0));
-    for (const p of [web, worker]) {
-      void p.whenExited().then((code) => {
-        if (stopping) return;
-        complain(`${p.name} stopped unexpectedly (code ${String(code)}); stopping the demo. Its last lines:\n  ${p.lastLines().join('\n  ')}\nall of the logs: ${logPath}`);
-        finish(1);
-      });
-    }
-  });
+  const unexpectedExit = Promise.race(
+    [web, worker].map(async (p) => {
+      const code = await p.whenExited();
+      return { name: p.name, code, lines: p.lastLines() };
+    }),
+  );
+  const ended = await Promise.race([interrupted, unexpectedExit]);
+  if (ended !== 'interrupted') complain(`${ended.name} stopped unexpectedly (code ${String(ended.code)}); stopping the demo. Its last lines:\n  ${ended.lines.join('\n  ')}\nall of the logs: ${logPath}`);
+  await stopAll();
+  return ended === 'interrupted' ? 0 : 1;
 }
 
 /** A TCP port nothing listens on right now, on 127.0.0.1. */

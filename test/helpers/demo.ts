@@ -32,7 +32,8 @@ export function startDemo(env: Record<string, string>): DemoRun {
   const url = new Promise<string>((resolve, reject) => {
     const look = (chunk: Buffer): void => {
       text += chunk.toString('utf8');
-      const found = /apigw-doctor demo: (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+      // The whole banner: it ends with how to stop.
+      const found = /apigw-doctor demo: (http:\/\/127\.0\.0\.1:\d+)[^]*Ctrl\+C stops everything/.exec(text)?.[1];
       if (found !== undefined) resolve(found);
     };
     child.stdout.on('data', look);
