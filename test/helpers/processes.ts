@@ -6,10 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/demo/slack-wire';
+import type { WireAnswer } from '../../src/demo/slack-wire';
 
 /** The repository root, from test/helpers or from its compiled copy in dist/test/helpers (benchmarks). */
 const ROOT = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((dir) => existsSync(join(dir, 'package.json'))) ?? join(__dirname, '..', '..');
@@ -136,35 +137,11 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   };
 }
 
-/** A Slack request signed the way Slack signs it (v0 HMAC-SHA256 over `v0:ts:body`). */
-export function signedHeaders(secret: string, body: string, contentType: 'application/x-www-form-urlencoded' | 'application/json', timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return { 'content-type': contentType, 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
-}
-
 /** Posts a signed slash command; resolves with the HTTP status, the elapsed ms and the body. */
-export async function postSlashCommand(base: string, secret: string, fields: Record<string, string>, opts: { timestamp?: number; badSignature?: boolean } = {}): Promise<{ status: number; ms: number; body: string }> {
-  const body = new URLSearchParams(fields).toString();
-  const headers = signedHeaders(opts.badSignature ? `${secret}x` : secret, body, 'application/x-www-form-urlencoded', opts.timestamp);
-  const started = Date.now();
-  const res = await fetch(`${base}/slack/events`, { method: 'POST', body, headers });
-  return { status: res.status, ms: Date.now() - started, body: await res.text() };
-}
+export const postSlashCommand = (base: string, secret: string, fields: Record<string, string>, opts: { timestamp?: number; badSignature?: boolean } = {}): Promise<WireAnswer> => sendSlashCommand(base, secret, fields, opts);
 
 /** Posts a signed Events API envelope; `retryNum` adds Slack's retry headers. */
-export async function postEvent(base: string, secret: string, envelope: Record<string, unknown>, retryNum?: number): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify(envelope);
-  const headers: Record<string, string> = signedHeaders(secret, body, 'application/json');
-  if (retryNum !== undefined) Object.assign(headers, { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' });
-  const res = await fetch(`${base}/slack/events`, { method: 'POST', body, headers });
-  return { status: res.status, body: await res.text() };
-}
+export const postEvent = (base: string, secret: string, envelope: Record<string, unknown>, retryNum?: number): Promise<WireAnswer> => sendEvent(base, secret, envelope, retryNum);
 
 /** Posts a signed interactivity payload (`payload=<json>`, form-encoded) as Slack sends a button click. */
-export async function postAction(base: string, secret: string, payload: Record<string, unknown>, opts: { badSignature?: boolean } = {}): Promise<{ status: number; ms: number; body: string }> {
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const headers = signedHeaders(opts.badSignature ? `${secret}x` : secret, body, 'application/x-www-form-urlencoded');
-  const started = Date.now();
-  const res = await fetch(`${base}/slack/events`, { method: 'POST', body, headers });
-  return { status: res.status, ms: Date.now() - started, body: await res.text() };
-}
+export const postAction = (base: string, secret: string, payload: Record<string, unknown>, opts: { badSignature?: boolean } = {}): Promise<WireAnswer> => sendInteraction(base, secret, payload, opts);
