@@ -20,7 +20,7 @@ beforeAll(async () => {
   demo = startDemo({ DEMO_PORT: '0', REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: `demo-browser-${randomUUID().slice(0, 8)}`, SANDBOX_LATENCY_MS: '30' });
   const url = await demo.url;
   browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(url);
 }, 90_000);
 
@@ -60,6 +60,11 @@ describe('the demo page', () => {
     // Code blocks are rendered as code, with the real ids filled in.
     await expect(answer.locator('pre.code').first().textContent()).resolves.toMatch(/aws lambda invoke --function-name arn:aws:lambda:us-east-1:123456789012:function:orders-handler/);
     await expect(answer.locator('button', { hasText: 'Show evidence' }).count()).resolves.toBe(1);
+    // The README's picture: DEMO_SCREENSHOT=docs/demo-answer.png npx jest test/integration/demo-browser.test.ts
+    if (process.env.DEMO_SCREENSHOT) {
+      await page.evaluate("document.getElementById('thread-list').scrollTo(0, 0)");
+      await page.screenshot({ path: process.env.DEMO_SCREENSHOT });
+    }
   });
 
   it('a follow-up typed in the thread is answered in the thread', async () => {
