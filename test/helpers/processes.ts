@@ -5,82 +5,25 @@
  * shared one).
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startCommand } from './command-process';
+import type { BotProcess } from './command-process';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/demo/slack-wire';
 import type { WireAnswer } from '../../src/demo/slack-wire';
 
 /** The repository root, from test/helpers or from its compiled copy in dist/test/helpers (benchmarks). */
 const ROOT = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((dir) => existsSync(join(dir, 'package.json'))) ?? join(__dirname, '..', '..');
 
-export interface BotProcess {
-  child: ChildProcess;
-  /** Every line the process wrote, stdout and stderr. */
-  lines: string[];
-  /** Resolves once a line contains `text` (rejects after `timeoutMs`). */
-  waitForLine(text: string | RegExp, timeoutMs?: number): Promise<string>;
-  /** SIGTERM, then SIGKILL after 5 s; resolves on exit. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
+export type { BotProcess } from './command-process';
 
 export function startProcess(entry: 'web' | 'worker', env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'bin', `${entry}.js`)], {
+  return startCommand([process.execPath, join(ROOT, 'dist', 'src', 'bin', `${entry}.js`)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    name: entry,
   });
-  const lines: string[] = [];
-  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-  const take = (buffer: { text: string }) => (chunk: Buffer): void => {
-    buffer.text += chunk.toString('utf8');
-    let i = buffer.text.indexOf('\n');
-    while (i >= 0) {
-      const line = buffer.text.slice(0, i);
-      buffer.text = buffer.text.slice(i + 1);
-      lines.push(line);
-      for (const w of [...waiters]) {
-        if (w.test(line)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
-      }
-      i = buffer.text.indexOf('\n');
-    }
-  };
-  child.stdout?.on('data', take({ text: '' }));
-  child.stderr?.on('data', take({ text: '' }));
-  let exited: Promise<number | null> | undefined;
-  const exitPromise = (): Promise<number | null> => (exited ??= new Promise((resolve) => child.once('exit', (code) => resolve(code))));
-  exitPromise().catch(() => undefined);
-  return {
-    child,
-    lines,
-    waitForLine: (text, timeoutMs = 20_000) => {
-      const test = (line: string): boolean => (typeof text === 'string' ? line.includes(text) : text.test(line));
-      const seen = lines.find(test);
-      if (seen !== undefined) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${entry}: no line matching ${String(text)} within ${timeoutMs} ms; last lines:\n${lines.slice(-15).join('\n')}`)), timeoutMs);
-        waiters.push({
-          test,
-          resolve: (line) => {
-            clearTimeout(timer);
-            resolve(line);
-          },
-        });
-      });
-    },
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      const code = await exitPromise();
-      clearTimeout(timer);
-      return code;
-    },
-  };
 }
 
 /** A TCP port nothing listens on right now. */
