@@ -26,6 +26,8 @@ export function startDemo(env: Record<string, string>): DemoRun {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that a demo that will not stop is killed with its web, worker and Redis.
+    detached: true,
   });
   let text = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -48,12 +50,20 @@ export function startDemo(env: Record<string, string>): DemoRun {
     exited,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => killGroup(child), 15_000);
       const code = await exited;
       clearTimeout(timer);
       return code;
     },
   };
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 /** Chromium's path: `CHROMIUM_PATH`, else Debian's. Throws how to get one when there is none. */

@@ -51,13 +51,17 @@ describe('npm run demo: its Redis', () => {
   it('starts a private redis-server when nothing answers at REDIS_URL, and stops it on Ctrl+C', async () => {
     const dead = await freePort();
     const demo = startDemo({ DEMO_PORT: '0', REDIS_URL: `redis://127.0.0.1:${dead}`, SANDBOX_LATENCY_MS: '0' });
-    const url = await demo.url;
-    const privateUrl = /a private redis-server at (redis:\/\/127\.0\.0\.1:\d+)/.exec(demo.output())?.[1];
-    expect(privateUrl).toBeDefined();
-    expect(demo.output()).toContain(`nothing answered at redis://127.0.0.1:${dead}`);
-    await ask(url, '/apigw why 502 orders-api');
-    await waitForAnswer(url, /Likely cause/);
-    expect(await demo.stop()).toBe(0);
+    let privateUrl: string | undefined;
+    try {
+      const url = await demo.url;
+      privateUrl = /a private redis-server at (redis:\/\/127\.0\.0\.1:\d+)/.exec(demo.output())?.[1];
+      expect(privateUrl).toBeDefined();
+      expect(demo.output()).toContain(`nothing answered at redis://127.0.0.1:${dead}`);
+      await ask(url, '/apigw why 502 orders-api');
+      await waitForAnswer(url, /Likely cause/);
+    } finally {
+      expect(await demo.stop()).toBe(0);
+    }
     const probe = new Redis(privateUrl!, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
     await expect(probe.connect()).rejects.toThrow();

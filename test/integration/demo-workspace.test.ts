@@ -3,7 +3,7 @@
  * routes response_url answers: ephemeral to their user, in the channel, or replacing an ephemeral message.
  */
 import { WebClient } from '@slack/web-api';
-import { Workspace } from '../../../src/demo/workspace';
+import { Workspace } from '../../src/demo/workspace';
 
 let workspace: Workspace;
 let client: WebClient;
