@@ -218,6 +218,8 @@ export class ChannelPage {
       res.end(JSON.stringify(body));
     };
     try {
+      // A page elsewhere that rebinds its name to 127.0.0.1 (DNS rebinding) arrives with its own Host: refused.
+      if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(req.headers.host ?? '')) return json(421, { error: `this page answers at 127.0.0.1 or localhost only, not at ${req.headers.host ?? 'no host'}` });
       if (req.method === 'GET' && url.pathname === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'" });
         res.end(CHANNEL_PAGE_HTML);

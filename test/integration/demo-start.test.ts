@@ -4,6 +4,7 @@
  * to get one when there is none, and names DEMO_PORT when that port is taken.
  */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,18 @@ const prefix = (): string => `demo-start-${randomUUID().slice(0, 8)}`;
 async function ask(url: string, text: string): Promise<void> {
   const res = await fetch(`${url}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
   expect(res.status).toBe(200);
+}
+
+/** The status of GET /state sent with another Host header (fetch cannot set one). */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/state`, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 async function waitForAnswer(url: string, pattern: RegExp): Promise<void> {
@@ -38,6 +51,9 @@ describe('npm run demo: its Redis', () => {
     try {
       const url = await demo.url;
       expect(demo.output()).toContain(`Redis: redis://127.0.0.1:6379 · key prefix ${keys}`);
+      // Only its own address: a name rebound to 127.0.0.1 by another site is refused.
+      expect(await statusWithHost(url, 'attacker.example')).toBe(421);
+      expect(await statusWithHost(url, 'localhost')).toBe(200);
       await ask(url, '/apigw why 502 orders-api');
       await waitForAnswer(url, /Likely cause/);
       const redis = new Redis('redis://127.0.0.1:6379');
