@@ -44,10 +44,22 @@ async function main(): Promise<number> {
 
   const workspace = new Workspace();
   await workspace.start();
+  const signingSecret = randomBytes(16).toString('hex');
+  // The page's port first: a taken DEMO_PORT is said before anything else is started.
+  const page = new ChannelPage({ workspace, signingSecret, you: YOU });
+  let url: string;
+  try {
+    url = await page.start(config.port);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    complain(code === 'EADDRINUSE' ? `DEMO_PORT ${config.port} is taken: set DEMO_PORT to a free port (DEMO_PORT=0 picks one)` : `The demo could not serve its page: ${e instanceof Error ? e.message : String(e)}`);
+    await workspace.stop();
+    await redis.stop();
+    return 1;
+  }
   const folder = mkdtempSync(join(tmpdir(), 'apigw-doctor-demo-'));
   const logPath = join(folder, 'bot.log');
   const log = createWriteStream(logPath, { flags: 'a' });
-  const signingSecret = randomBytes(16).toString('hex');
   // Only what the demo sets: a real token or Slack App token in the caller's environment or .env is
   // never used (the processes run in an empty folder, so no .env is read).
   const env: Record<string, string> = {
@@ -67,9 +79,8 @@ async function main(): Promise<number> {
   };
   const web = new BotProcess('web', join(__dirname, 'web.js'), { cwd: folder, env, log });
   const worker = new BotProcess('worker', join(__dirname, 'worker.js'), { cwd: folder, env, log });
-  let page: ChannelPage | undefined;
   const stopAll = async (): Promise<void> => {
-    await page?.stop();
+    await page.stop();
     await Promise.all([web.stop(), worker.stop()]);
     await workspace.stop();
     await redis.stop();
@@ -85,10 +96,7 @@ async function main(): Promise<number> {
     const [webReady] = ready;
     const webPort = (JSON.parse(webReady) as { port?: number }).port;
     if (typeof webPort !== 'number') throw new Error(`web said it was ready without its port: ${webReady}`);
-    page = new ChannelPage({ workspace, webUrl: `http://127.0.0.1:${webPort}`, signingSecret, you: YOU });
-    const url = await page.start(config.port).catch((e: NodeJS.ErrnoException) => {
-      throw new Error(e.code === 'EADDRINUSE' ? `DEMO_PORT ${config.port} is taken: set DEMO_PORT to a free port (DEMO_PORT=0 picks one)` : e.message);
-    });
+    page.connect(`http://127.0.0.1:${webPort}`);
     say(`apigw-doctor demo: ${url}   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     say(`  a local Slack channel, answered by the real web and worker processes on the sandbox AWS account`);
     say(`  Redis: ${redis.private ? `a private redis-server at ${redis.url} (nothing answered at ${config.redisUrl}; it stops with the demo)` : redis.url} · key prefix ${config.queuePrefix}`);

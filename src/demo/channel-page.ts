@@ -24,8 +24,8 @@ const SLACKBOT = 'USLACKBOT';
 
 export interface ChannelPageOptions {
   workspace: Workspace;
-  /** The web process's base URL (its `/slack/events` gets the signed requests). */
-  webUrl: string;
+  /** The web process's base URL (its `/slack/events` gets the signed requests); until it is known (`connect`), nothing is sent. */
+  webUrl?: string;
   signingSecret: string;
   /** The person at the page. */
   you: { id: string; name: string };
@@ -60,6 +60,16 @@ export class ChannelPage {
   constructor(private readonly options: ChannelPageOptions) {
     options.workspace.person(options.you.id, options.you.name);
     this.unsubscribe = options.workspace.onChange(() => this.schedulePush());
+  }
+
+  /** Sends what the page does to the web process at `webUrl` from now on. */
+  connect(webUrl: string): void {
+    this.options.webUrl = webUrl;
+  }
+
+  private web(): string {
+    if (this.options.webUrl === undefined) throw new InputError('apigw-doctor is still starting; try again in a second.');
+    return this.options.webUrl;
   }
 
   /** Listens on 127.0.0.1:`port`; resolves with the page's URL. */
@@ -117,6 +127,7 @@ export class ChannelPage {
   /** A click on the button `actionId` of message `ts`. */
   async click(ts: string, actionId: string, blockId: string, value: string): Promise<void> {
     const { workspace, you } = this.options;
+    const web = this.web();
     const message = workspace.find(ts);
     if (!message) throw new InputError(`No message ${ts} in #${workspace.channel.name}.`);
     const payload = blockActionsPayload({
@@ -131,12 +142,13 @@ export class ChannelPage {
       value,
       responseUrl: workspace.responseUrl({ channel: message.channel, user: you.id, threadTs: message.threadTs ?? message.ts, originalTs: message.ts }),
     });
-    const answer = await this.deliver(() => sendInteraction(this.options.webUrl, this.options.signingSecret, payload));
+    const answer = await this.deliver(() => sendInteraction(web, this.options.signingSecret, payload));
     if (answer.status !== 200) this.slackbotSays(`Your click could not be delivered to apigw-doctor: it answered HTTP ${answer.status}. ${answer.body.slice(0, 200)}`, message.threadTs ?? message.ts);
   }
 
   private async command(typed: string, threadTs: string | undefined): Promise<void> {
     const { workspace, you } = this.options;
+    const web = this.web();
     const name = typed.split(/\s+/)[0] ?? '';
     if (name !== '/apigw') {
       this.slackbotSays(`${escapeSlack(name)} is not a valid command here. Try /apigw help.`, threadTs);
@@ -146,7 +158,7 @@ export class ChannelPage {
       { channel: workspace.channel.id, channelName: workspace.channel.name, user: you.id, userName: you.name, responseUrl: workspace.responseUrl({ channel: workspace.channel.id, user: you.id, ...(threadTs !== undefined ? { threadTs } : {}) }) },
       escapeSlack(typed.slice(name.length).trim()),
     );
-    const answer = await this.deliver(() => sendSlashCommand(this.options.webUrl, this.options.signingSecret, fields));
+    const answer = await this.deliver(() => sendSlashCommand(web, this.options.signingSecret, fields));
     if (answer.status !== 200) {
       this.slackbotSays(`/apigw failed with the error "${answer.ms >= SLACK_TIMEOUT_MS ? 'operation_timeout' : 'dispatch_failed'}" (the app answered HTTP ${answer.status})`, threadTs);
       return;
@@ -163,7 +175,8 @@ export class ChannelPage {
   }
 
   private async message(typed: string, threadTs: string | undefined): Promise<void> {
-    const { workspace, you, webUrl, signingSecret } = this.options;
+    const { workspace, you, signingSecret } = this.options;
+    const webUrl = this.web();
     const mentions = new RegExp(`@${workspace.botName}\\b|<@${workspace.botUserId}>`, 'gi');
     const pieces = typed.split(mentions);
     const mentioned = pieces.length > 1;
