@@ -122,6 +122,8 @@ export interface WorkerConfig extends ProcessConfig {
   stalledIntervalMs: number;
   /** `KNOWLEDGE_DIRS` (comma-separated): extra knowledge folders. Default none. */
   knowledgeDirs: string[];
+  /** `HEALTH_PORT`: serve `/healthz` on this port (for a container's health check). Default none: no HTTP at all. */
+  healthPort?: number;
   digest: DigestConfig;
   investigation: InvestigationConfig;
   /** The `channels:` section of `APIGW_DOCTOR_CONFIG`: the worker checks what each question resolved to. */
@@ -171,6 +173,7 @@ export function loadWorkerConfig(env: Env = process.env, readFile: ReadFile = re
     .split(',')
     .map((d) => d.trim())
     .filter((d) => d !== '');
+  const healthPort = read.text('HEALTH_PORT') !== undefined ? read.integer('HEALTH_PORT', 0, 0, 65_535, 'a TCP port') : undefined;
   const digest = readDigest(read);
   const doc = readConfigDocument(read, readFile);
   const accounts = readAccounts(read, doc);
@@ -178,7 +181,7 @@ export function loadWorkerConfig(env: Env = process.env, readFile: ReadFile = re
   const permissions = readPermissions(read, doc, accounts);
   read.throwIfProblems();
   if (shared === undefined) throw new ConfigError(['internal: configuration incomplete']);
-  return { ...shared, concurrency, lockMs, stalledIntervalMs, knowledgeDirs, digest, investigation, permissions };
+  return { ...shared, concurrency, lockMs, stalledIntervalMs, knowledgeDirs, ...(healthPort !== undefined ? { healthPort } : {}), digest, investigation, permissions };
 }
 
 /** The settings of `npm run demo` (a local Slack channel in the browser, on the sandbox). */

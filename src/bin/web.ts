@@ -16,14 +16,15 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import { Queue } from 'bullmq';
 import { WebClient } from '@slack/web-api';
 import type { WebClientOptions } from '@slack/web-api';
-import type { Redis } from 'ioredis';
 import { register } from '../../handlers/slack';
 import type { WebConfig } from '../config';
 import { ConfigError, loadDotEnv, loadWebConfig } from '../config';
 import { UserError } from '../errors';
 import type { Logger } from '../logging';
 import { boltLogLevel, createLogger, toBoltLogger } from '../logging';
-import { describeRedis, producerConnection, whenReady } from '../queue/connection';
+import { describeRedis, producerConnection } from '../queue/connection';
+import { healthHandler } from '../queue/health';
+import { withTimeout } from '../with-timeout';
 import { InvestigationQueue } from '../queue/investigations';
 import { loadDigest, loadListing } from '../queue/listings';
 import { DigestSchedule } from '../queue/digest-schedule';
@@ -33,8 +34,6 @@ import { VoteStore } from '../queue/votes';
 import { warnAboutRedisSettings } from '../queue/redis-settings';
 import { requestTimeProblem } from '../slack/request-time';
 
-/** How long `/healthz` waits for Redis to answer PING. */
-const HEALTH_PING_MS = 1_000;
 /** How long a mention may wait for the asker's time zone (`users.info`) before it is read in UTC. */
 const TIME_ZONE_LOOKUP_MS = 1_000;
 const TIME_ZONE_CACHE_MS = 6 * 3_600_000;
@@ -204,31 +203,6 @@ async function start(app: App, receiver: HTTPReceiver | undefined, config: WebCo
   return { port: (healthServer.address() as AddressInfo).port, healthServer };
 }
 
-/** `/healthz`: 200 `{"ok":true,"redis":"ok"}` when Redis answers PING within a second, else 503 with why. */
-function healthHandler(redis: Redis, logger: Logger): (res: ServerResponse) => Promise<void> {
-  return async (res) => {
-    let status = 200;
-    let body: { ok: boolean; redis: string };
-    try {
-      await withTimeout(
-        (async () => {
-          await whenReady(redis, HEALTH_PING_MS);
-          await redis.ping();
-        })(),
-        HEALTH_PING_MS,
-        'no PONG',
-      );
-      body = { ok: true, redis: 'ok' };
-    } catch (e) {
-      status = 503;
-      body = { ok: false, redis: e instanceof Error ? e.message : String(e) };
-      logger.warn({ redis: body.redis }, 'health check: Redis unavailable');
-    }
-    if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
-  };
-}
-
 /**
  * The asker's time zone from `users.info`, cached per user. Looked up only for mentions that name a
  * clock time (see handle-mention), and given up on after a second: a mention is never held for it.
@@ -254,22 +228,6 @@ function timeZoneLookup(client: WebClient, logger: Logger): { lookup: (userId: s
     }
   };
   return { lookup, known };
-}
-
-/** `promise`, or a rejection after `ms`; the late promise's own rejection is swallowed. */
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  promise.catch(() => undefined);
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} (${ms} ms)`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 main().catch((e: unknown) => {

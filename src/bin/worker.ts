@@ -15,6 +15,9 @@
 // The AWS SDK warns on every start that its 2027 releases need Node 22; once per deploy is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { createServer } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { AwsAccessForJob, DigestTarget, WorkerDeps } from '../../handlers/jobs';
@@ -33,6 +36,7 @@ import { workerConnection } from '../queue/connection';
 import type { JobData, Question } from '../queue/contracts';
 import { DigestSchedule } from '../queue/digest-schedule';
 import { INVESTIGATIONS_QUEUE } from '../queue/contracts';
+import { healthHandler } from '../queue/health';
 import { warnAboutRedisSettings } from '../queue/redis-settings';
 import { SlackPoster } from '../slack/poster';
 
@@ -168,6 +172,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     clearInterval(sweeper);
+    healthServer?.close();
     // With Redis gone, running jobs cannot finish (nor be waited for): they are recovered as stalled.
     const force = connection.status !== 'ready';
     logger.info({ signal, force }, force ? 'stopping at once: Redis is not reachable' : 'stopping: letting running investigations finish');
@@ -195,6 +200,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   await worker.waitUntilReady();
+  const health = config.healthPort !== undefined ? await serveHealth(config.healthPort, healthHandler(connection, logger, () => (stopping ? 'stopping' : worker.isRunning() ? undefined : 'not running'))) : undefined;
   sweep();
   // The digest's schedule as the settings say (Slack's changes win over the environment); every worker
   // applies it, and upserting the same scheduler is idempotent.
@@ -205,7 +211,24 @@ async function main(): Promise<void> {
   } catch (e) {
     logger.error({ err: e }, 'could not schedule the digest');
   }
-  logger.info({ queue: INVESTIGATIONS_QUEUE, prefix: config.queuePrefix, concurrency: config.concurrency, sandbox: config.investigation.sandbox }, 'worker ready');
+  logger.info({ queue: INVESTIGATIONS_QUEUE, prefix: config.queuePrefix, concurrency: config.concurrency, sandbox: config.investigation.sandbox, ...(health ? { healthPort: health } : {}) }, 'worker ready');
+}
+
+let healthServer: Server | undefined;
+
+/** `/healthz` on `port` (0: a free one), nothing else; resolves with the port. */
+async function serveHealth(port: number, handle: (res: ServerResponse) => Promise<void>): Promise<number> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/healthz') return void handle(res);
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"ok":false,"error":"only GET /healthz here"}');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  healthServer = server;
+  return (server.address() as AddressInfo).port;
 }
 
 main().catch((e: unknown) => {
