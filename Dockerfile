@@ -39,8 +39,8 @@ COPY package.json manifest.yml ./
 COPY knowledge ./knowledge
 USER node
 EXPOSE 3000
-# The web process's /healthz (200 when Redis answers PING). The slim image has no curl: Node's fetch.
-# The worker serves no HTTP; docker-compose.yml turns this check off for it.
+# /healthz of web (on PORT) or of a worker (on HEALTH_PORT, which compose sets): 200 when Redis answers PING
+# (and the worker takes jobs). The slim image has no curl: Node's fetch.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HEALTH_PORT || process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/src/bin/web.js"]

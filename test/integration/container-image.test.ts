@@ -142,6 +142,7 @@ describe("the image's commands, run from its folder", () => {
   let web: BotProcess;
   let worker: BotProcess;
   let port: number;
+  let workerHealthPort: number;
   let prefix: string;
   const env = (): Record<string, string> => ({ ...image.stage.env, AWS_EC2_METADATA_DISABLED: 'true', ...botEnv({ slack, token: TOKEN, secret: SECRET, prefix, port }) });
 
@@ -151,7 +152,8 @@ describe("the image's commands, run from its folder", () => {
     prefix = `image${randomUUID().slice(0, 8)}`;
     port = await freePort();
     web = startCommand(final.cmd!, { cwd: image.dir, env: env(), name: 'web (image CMD)' });
-    worker = startCommand(argvOf(service('worker').command), { cwd: image.dir, env: env(), name: 'worker (compose command)' });
+    workerHealthPort = await freePort();
+    worker = startCommand(argvOf(service('worker').command), { cwd: image.dir, env: { ...env(), HEALTH_PORT: String(workerHealthPort) }, name: 'worker (compose command)' });
     await Promise.all([web.waitForLine('web ready', 30_000), worker.waitForLine('worker ready', 30_000)]);
   }, 60_000);
 
@@ -172,8 +174,14 @@ describe("the image's commands, run from its folder", () => {
 
   it('the worker says it started, with the sandbox', async () => {
     const line = await worker.waitForLine('worker ready');
-    expect(JSON.parse(line)).toMatchObject({ process: 'worker', sandbox: true, prefix });
+    expect(JSON.parse(line)).toMatchObject({ process: 'worker', sandbox: true, prefix, healthPort: workerHealthPort });
   });
+
+  it('the worker answers /healthz on HEALTH_PORT, and the same HEALTHCHECK command passes for it', async () => {
+    const res = await fetch(`http://127.0.0.1:${workerHealthPort}/healthz`);
+    expect(await res.json()).toEqual({ ok: true, redis: 'ok', worker: 'taking jobs' });
+    expect((await runToEnd(final.healthcheck!.argv, { ...image.stage.env, HEALTH_PORT: String(workerHealthPort) })).status).toBe(0);
+  }, 30_000);
 
   it('a signed slash command is acknowledged by web and answered in its thread by the worker', async () => {
     const channel = 'C0IMAGE01';
@@ -227,11 +235,14 @@ describe('docker-compose.yml', () => {
     expect(argvOf(service('web').command)).toEqual(final.cmd);
   });
 
-  it('publishes the port web listens on, and lets the worker scale: no container_name, no port, no HTTP health check', () => {
+  it('publishes the port web listens on, and lets the worker scale: no container_name, no published port; its health on HEALTH_PORT', () => {
     expect(service('web').ports).toContain(`${service('web').environment?.PORT}:${final.expose[0]}`);
     expect(service('worker').container_name).toBeUndefined();
     expect(service('worker').ports).toBeUndefined();
-    expect(service('worker').healthcheck?.disable).toBe(true);
+    // The image's HEALTHCHECK reads HEALTH_PORT before PORT, so the worker needs no check of its own.
+    expect(service('worker').environment?.HEALTH_PORT).toMatch(/^\d+$/);
+    expect(service('worker').healthcheck).toBeUndefined();
+    expect(final.healthcheck!.argv.join(' ')).toContain('process.env.HEALTH_PORT');
   });
 
   it('runs Redis with AOF (fsync every second) and noeviction, on a named volume, with a health check', () => {
