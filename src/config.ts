@@ -198,6 +198,8 @@ export interface DemoConfig {
   sandboxLatencyMs: number;
   /** `LOG_LEVEL` of the bot's processes (their lines go to a log file). Default `info`. */
   logLevel: string;
+  /** `DEMO_HOSTS` (comma-separated): host names the page also answers to (a forwarded port's). Default only 127.0.0.1 and localhost. */
+  hosts: string[];
 }
 
 /** The demo's settings; throws a `ConfigError` listing every bad variable. */
@@ -211,8 +213,13 @@ export function loadDemoConfig(env: Env = process.env): DemoConfig {
   if (!/^[A-Za-z0-9_.{}-]{1,64}$/.test(queuePrefix)) read.problem(`QUEUE_PREFIX: expected letters, digits, ".", "_", "-" and {braces} (at most 64), got "${queuePrefix}"`);
   const sandboxLatencyMs = read.integer('SANDBOX_LATENCY_MS', 150, 0, 60_000, 'milliseconds');
   const logLevel = read.text('LOG_LEVEL') ?? 'info';
+  const hosts = (read.text('DEMO_HOSTS') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  for (const h of hosts) if (!/^[a-z0-9.-]+$/.test(h)) read.problem(`DEMO_HOSTS: expected host names separated by commas, such as my-box.example.com, got "${h}"`);
   read.throwIfProblems();
-  return { port, redisUrl, redisUrlGiven: given !== undefined, queuePrefix, sandboxLatencyMs, logLevel };
+  return { port, redisUrl, redisUrlGiven: given !== undefined, queuePrefix, sandboxLatencyMs, logLevel, hosts };
 }
 
 /**

@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   await workspace.start();
   const signingSecret = randomBytes(16).toString('hex');
   // The page's port first: a taken DEMO_PORT is said before anything else is started.
-  const page = new ChannelPage({ workspace, signingSecret, you: YOU });
+  const page = new ChannelPage({ workspace, signingSecret, you: YOU, hosts: config.hosts });
   let url: string;
   try {
     url = await page.start(config.port);

@@ -29,6 +29,8 @@ export interface ChannelPageOptions {
   signingSecret: string;
   /** The person at the page. */
   you: { id: string; name: string };
+  /** Host names the page answers to besides 127.0.0.1 and localhost (a forwarded port's). Default none. */
+  hosts?: readonly string[];
 }
 
 /** A message as the page draws it. */
@@ -232,7 +234,10 @@ export class ChannelPage {
     };
     try {
       // A page elsewhere that rebinds its name to 127.0.0.1 (DNS rebinding) arrives with its own Host: refused.
-      if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(req.headers.host ?? '')) return json(421, { error: `this page answers at 127.0.0.1 or localhost only, not at ${req.headers.host ?? 'no host'}` });
+      const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      if (!['127.0.0.1', 'localhost', ...(this.options.hosts ?? [])].includes(host)) {
+        return json(421, { error: `this page answers at 127.0.0.1 or localhost, not at ${host || 'no host'}; to open it through a forwarded port, run the demo with DEMO_HOSTS=${host || 'its-name'}` });
+      }
       if (req.method === 'GET' && url.pathname === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'" });
         res.end(CHANNEL_PAGE_HTML);

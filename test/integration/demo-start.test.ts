@@ -54,6 +54,7 @@ describe('npm run demo: its Redis', () => {
       // Only its own address: a name rebound to 127.0.0.1 by another site is refused.
       expect(await statusWithHost(url, 'attacker.example')).toBe(421);
       expect(await statusWithHost(url, 'localhost')).toBe(200);
+      expect(await statusWithHost(url, 'devbox.example:443')).toBe(421);
       await ask(url, '/apigw why 502 orders-api');
       await waitForAnswer(url, /Likely cause/);
       const redis = new Redis('redis://127.0.0.1:6379');
@@ -66,13 +67,15 @@ describe('npm run demo: its Redis', () => {
 
   it('starts a private redis-server when nothing answers at REDIS_URL, and stops it on Ctrl+C', async () => {
     const dead = await freePort();
-    const demo = startDemo({ DEMO_PORT: '0', REDIS_URL: `redis://127.0.0.1:${dead}`, SANDBOX_LATENCY_MS: '0' });
+    const demo = startDemo({ DEMO_PORT: '0', REDIS_URL: `redis://127.0.0.1:${dead}`, SANDBOX_LATENCY_MS: '0', DEMO_HOSTS: 'devbox.example' });
     let privateUrl: string | undefined;
     try {
       const url = await demo.url;
       privateUrl = /a private redis-server at (redis:\/\/127\.0\.0\.1:\d+)/.exec(demo.output())?.[1];
       expect(privateUrl).toBeDefined();
       expect(demo.output()).toContain(`nothing answered at redis://127.0.0.1:${dead}`);
+      // DEMO_HOSTS lets a forwarded port's name in.
+      expect(await statusWithHost(url, 'devbox.example:443')).toBe(200);
       await ask(url, '/apigw why 502 orders-api');
       await waitForAnswer(url, /Likely cause/);
     } finally {
