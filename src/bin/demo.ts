@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadDemoConfig } from '../config';
@@ -34,7 +33,7 @@ async function main(): Promise<number> {
 
   let redis: LocalRedis;
   try {
-    const found = await Promise.race([findOrStartRedis(config.redisUrl, freePort), interrupted]);
+    const found = await Promise.race([findOrStartRedis(config.redisUrl), interrupted]);
     if (found === 'interrupted') return 130;
     redis = found;
   } catch (e) {
@@ -120,16 +119,6 @@ async function main(): Promise<number> {
   if (ended !== 'interrupted') complain(`${ended.name} stopped unexpectedly (code ${String(ended.code)}); stopping the demo. Its last lines:\n  ${ended.lines.join('\n  ')}\nall of the logs: ${logPath}`);
   await stopAll();
   return ended === 'interrupted' ? 0 : 1;
-}
-
-/** A TCP port nothing listens on right now, on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 main().then(

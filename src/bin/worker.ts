@@ -165,6 +165,8 @@ async function main(): Promise<void> {
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled; it will be taken up again'));
 
   let stopping = false;
+  // HEALTH_PORT: /healthz says whether Redis answers and this worker takes jobs (not while stopping).
+  const health = config.healthPort !== undefined ? await serveHealth(config.healthPort, healthHandler(connection, logger, () => (stopping ? 'stopping' : worker.isRunning() ? undefined : 'not running'))) : undefined;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
       logger.warn({ signal }, 'second signal: exiting without waiting; running jobs will be recovered as stalled');
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     clearInterval(sweeper);
-    healthServer?.close();
+    health?.close();
     // With Redis gone, running jobs cannot finish (nor be waited for): they are recovered as stalled.
     const force = connection.status !== 'ready';
     logger.info({ signal, force }, force ? 'stopping at once: Redis is not reachable' : 'stopping: letting running investigations finish');
@@ -200,7 +202,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   await worker.waitUntilReady();
-  const health = config.healthPort !== undefined ? await serveHealth(config.healthPort, healthHandler(connection, logger, () => (stopping ? 'stopping' : worker.isRunning() ? undefined : 'not running'))) : undefined;
   sweep();
   // The digest's schedule as the settings say (Slack's changes win over the environment); every worker
   // applies it, and upserting the same scheduler is idempotent.
@@ -211,13 +212,11 @@ async function main(): Promise<void> {
   } catch (e) {
     logger.error({ err: e }, 'could not schedule the digest');
   }
-  logger.info({ queue: INVESTIGATIONS_QUEUE, prefix: config.queuePrefix, concurrency: config.concurrency, sandbox: config.investigation.sandbox, ...(health ? { healthPort: health } : {}) }, 'worker ready');
+  logger.info({ queue: INVESTIGATIONS_QUEUE, prefix: config.queuePrefix, concurrency: config.concurrency, sandbox: config.investigation.sandbox, ...(health ? { healthPort: (health.address() as AddressInfo).port } : {}) }, 'worker ready');
 }
 
-let healthServer: Server | undefined;
-
-/** `/healthz` on `port` (0: a free one), nothing else; resolves with the port. */
-async function serveHealth(port: number, handle: (res: ServerResponse) => Promise<void>): Promise<number> {
+/** `/healthz` on `port` (0: a free one), nothing else; resolves once it listens. */
+async function serveHealth(port: number, handle: (res: ServerResponse) => Promise<void>): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/healthz') return void handle(res);
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -227,8 +226,7 @@ async function serveHealth(port: number, handle: (res: ServerResponse) => Promis
     server.once('error', reject);
     server.listen(port, () => resolve());
   });
-  healthServer = server;
-  return (server.address() as AddressInfo).port;
+  return server;
 }
 
 main().catch((e: unknown) => {

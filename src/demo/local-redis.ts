@@ -1,8 +1,10 @@
 /**
  * A Redis for the demo: the one at `REDIS_URL` when it answers, else a private `redis-server` from PATH
- * on a free port of 127.0.0.1 that keeps nothing on disk and stops with the demo.
+ * on a free port of 127.0.0.1 that keeps nothing on disk and stops with the demo. The tests start their
+ * private Redis servers with the same `startRedisServer`.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
 export interface LocalRedis {
@@ -30,37 +32,72 @@ export async function redisAnswers(url: string, timeoutMs = 1_500): Promise<bool
 }
 
 /** The Redis at `url` when it answers, else a private one; throws `NoRedisError` when neither can be had. */
-export async function findOrStartRedis(url: string, freePort: () => Promise<number>): Promise<LocalRedis> {
+export async function findOrStartRedis(url: string): Promise<LocalRedis> {
   if (await redisAnswers(url)) return { url, private: false, stop: () => Promise.resolve() };
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const server = await startRedisServer(await freePort());
+    return { url: server.url, private: true, stop: () => server.stop('SIGTERM') };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NoRedisError(`No Redis answers at ${url} and there is no redis-server on PATH: install one (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a Redis you have, then run npm run demo again.`);
+    }
+    throw e;
+  }
+}
+
+/** A redis-server child on 127.0.0.1. */
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Sends `signal` (SIGTERM: a clean shutdown; SIGKILL: a crash); resolves once it has exited. */
+  stop(signal: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts `redis-server` from PATH on `port`, keeping nothing on disk unless `args` (after the defaults,
+ * so they win) say otherwise; resolves once it accepts connections. Rejects with the spawn error (code
+ * ENOENT when there is no redis-server) or when it exits first.
+ */
+export async function startRedisServer(port: number, args: readonly string[] = []): Promise<RedisServer> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the private redis-server did not start within 10 s')), 10_000);
+    const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
     let seen = '';
     child.stdout.on('data', (d: Buffer) => {
+      // Kept short, in case the line arrives split across chunks.
       seen = (seen + d.toString()).slice(-4_096);
       if (seen.includes('Ready to accept connections')) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child.once('error', (e: NodeJS.ErrnoException) => {
+    child.once('error', (e) => {
       clearTimeout(timer);
-      reject(e.code === 'ENOENT' ? new NoRedisError(`No Redis answers at ${url} and there is no redis-server on PATH: install one (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a Redis you have, then run npm run demo again.`) : e);
+      reject(e);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the private redis-server exited with ${String(code)} before it was ready: ${seen.trim().split('\n').slice(-3).join(' / ')}`));
+      reject(new Error(`redis-server exited with ${String(code)} before it was ready: ${seen.trim().split('\n').slice(-3).join(' / ')}`));
     });
   });
   return {
     url: `redis://127.0.0.1:${port}`,
-    private: true,
-    stop: () =>
+    port,
+    stop: (signal) =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
+}
+
+/** A TCP port nothing listens on right now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

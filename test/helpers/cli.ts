@@ -1,5 +1,5 @@
 /** The built CLI (`dist/`, which `npm test` builds first) run in a child process, as users and scripts run it. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -23,4 +23,20 @@ export function cli(args: string[], options: { input?: string; nodeArgs?: string
     maxBuffer: 64 << 20,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs `argv` to its end in `cwd` with only `env` set, without blocking this process (as `spawnSync`
+ * would): for commands that talk to a fake served from the test itself.
+ */
+export function runToEnd(argv: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

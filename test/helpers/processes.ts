@@ -4,10 +4,9 @@
  * the web process over real HTTP. Also a private redis-server, for tests that stop Redis (never the
  * shared one).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort, startRedisServer } from '../../src/demo/local-redis';
 import { startCommand } from './command-process';
 import type { BotProcess } from './command-process';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/demo/slack-wire';
@@ -27,14 +26,7 @@ export function startProcess(entry: 'web' | 'worker', env: Record<string, string
 }
 
 /** A TCP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from '../../src/demo/local-redis';
 
 /** Options of `startPrivateRedis`; by default it keeps nothing on disk and takes a free port. */
 export interface PrivateRedisOptions {
@@ -46,38 +38,10 @@ export interface PrivateRedisOptions {
   args?: string[];
 }
 
-/** A redis-server of the test's own, on a free port, keeping nothing on disk (unless `options` say otherwise). */
+/** A redis-server of the test's own, on a free port, keeping nothing on disk (unless `options` say otherwise); `stop` kills it. */
 export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
-  const port = options.port ?? (await freePort());
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(options.dir !== undefined ? ['--dir', options.dir] : []), ...(options.args ?? [])];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('private redis-server did not start within 10 s')), 10_000);
-    let seen = '';
-    child.stdout.on('data', (d: Buffer) => {
-      // Kept short, in case the line arrives split across chunks.
-      seen = (seen + d.toString()).slice(-4_096);
-      if (seen.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`private redis-server exited with ${String(code)} before it was ready`));
-    });
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
+  const server = await startRedisServer(options.port ?? (await freePort()), [...(options.dir !== undefined ? ['--dir', options.dir] : []), ...(options.args ?? [])]);
+  return { url: server.url, port: server.port, stop: () => server.stop('SIGKILL') };
 }
 
 /** Posts a signed slash command; resolves with the HTTP status, the elapsed ms and the body. */

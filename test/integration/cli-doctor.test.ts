@@ -5,9 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import type { Run } from '../helpers/cli';
-import { CLI, ROOT } from '../helpers/cli';
+import { CLI, ROOT, runToEnd } from '../helpers/cli';
 import type { FakeSlack } from '../helpers/fake-slack';
 import { startFakeSlack } from '../helpers/fake-slack';
 import { freePort } from '../helpers/processes';
@@ -24,20 +23,9 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/**
- * The built CLI, as `cli()` of helpers/cli.ts runs it, but without blocking: the fake Slack answers
- * from this process, which `spawnSync` would freeze.
- */
+/** The built CLI, without blocking: the fake Slack answers from this process. */
 function cli(args: string[], options: { env: Record<string, string> }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runToEnd([process.execPath, CLI, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...options.env } });
 }
 
 function env(over: Record<string, string> = {}): Record<string, string> {

@@ -10,7 +10,6 @@
  * Not checked here: the base image (its Node and its `node` user), file ownership inside the image,
  * and Docker's and Compose's own reading of these files.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,8 @@ import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parse as parseYaml } from 'yaml';
 import { botEnv } from '../helpers/bot-env';
+import { runToEnd as runCommand } from '../helpers/cli';
+import type { Run } from '../helpers/cli';
 import { startCommand } from '../helpers/command-process';
 import type { BuiltStage, Stage } from '../helpers/dockerfile';
 import { DockerIgnore, buildContext, parseDockerfile, runStages } from '../helpers/dockerfile';
@@ -208,16 +209,8 @@ describe("the image's commands, run from its folder", () => {
   });
 
   /** Runs `argv` in the image's folder without blocking (the fake Slack answers from this process). */
-  function runToEnd(argv: string[], extra: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(argv[0]!, argv.slice(1), { cwd: image.dir, env: { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: work, ...extra } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  function runToEnd(argv: string[], extra: Record<string, string>): Promise<Run> {
+    return runCommand(argv, { cwd: image.dir, env: { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: work, ...extra } });
   }
 });
 
